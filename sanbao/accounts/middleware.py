@@ -1,0 +1,9 @@
+"""Account policy enforced on every request (filled in by the accounts work)."""
+
+
+class AccountPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)

@@ -1,0 +1,15 @@
+"""Settings for the test suite: the base settings with test-only overrides."""
+
+import os
+
+os.environ["SANBAO_ENV"] = "test"
+os.environ.setdefault("SANBAO_DATA_DIR", os.path.join(os.getcwd(), "var", "test"))
+
+from sanbao.settings import *  # noqa: E402,F403
+
+# Argon2 is the production hasher (asserted in accounts tests); tests create
+# hundreds of users, so they hash with a fast one.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
