@@ -1,0 +1,25 @@
+"""The seam between matter verbs and the deadlines app.
+
+Every verb that moves a matter calls ``on_transition`` inside its
+transaction, after the matter row is saved at its new step; the transition
+carries ``clock``, the key of the time-limit rule it starts (empty when the
+new step has no limit of its own). Approved extensions and supervision
+notices, which move a due date without moving the matter, call
+``on_extension_decided`` and ``on_supervised``.
+
+The deadlines app owns what happens here (computing and storing due dates per
+matter step). Until it provides that, these functions deliberately do
+nothing: matters work without time limits.
+"""
+
+
+def on_transition(matter, transition, actor) -> None:
+    """The matter has just taken ``transition`` (a ``workflows.Transition``) and is at ``matter.state``."""
+
+
+def on_extension_decided(matter, extension, actor) -> None:
+    """``extension`` (an ``ExtensionRequest``) was approved or denied."""
+
+
+def on_supervised(matter, supervision, actor) -> None:
+    """``supervision`` (a ``Supervision`` notice) set a new deadline ``supervision.due_date``."""
