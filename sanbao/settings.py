@@ -155,6 +155,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=config.get_int("SANBAO_LOCKOUT_MINUTES", 3
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
+# A refused attempt while locked does not extend the lock: the "locked until"
+# time shown to the user stays true (attempts during the lock check no password).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "sanbao.accounts.views.lockout_response"
 AXES_VERBOSE = False
 # Idle logout: the session expires after this many minutes without a request.

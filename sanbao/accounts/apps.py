@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "sanbao.accounts"
     label = "accounts"
     verbose_name = _("Accounts and sign-in")
+
+    def ready(self) -> None:
+        from sanbao.accounts import events, signals  # noqa: F401

@@ -49,13 +49,20 @@ def api_as(db):
 
 @pytest.fixture
 def client_as(db):
-    """``client_as("qingshan.clerk")`` → a Django test client logged in as that demo user."""
+    """``client_as("qingshan.clerk")`` → a Django test client logged in as that demo user.
+
+    Roles the security policy sends through TOTP get a session that has passed it.
+    """
     from django.test import Client
 
     def make(username: str | None) -> Client:
+        from sanbao.accounts.testing import verify_second_factor
+
         client = Client()
         if username is not None:
-            client.force_login(DemoUsers()[username])
+            user = DemoUsers()[username]
+            client.force_login(user)
+            verify_second_factor(client, user)
         return client
 
     return make

@@ -32,12 +32,14 @@ def set_roles(user: User, roles, *, actor: User | None) -> User:
 
 def create_user(
     *, actor: User | None, username: str, password: str, unit: Unit | None, roles, full_name: str = "",
-    phone: str = "", password_hash: str | None = None,
+    phone: str = "", password_hash: str | None = None, must_change_password: bool = False,
 ) -> User:
     """Create an account with its roles in one transaction. The password must meet policy.
 
     ``password_hash`` (an already-hashed password) is for the demo county, whose
     accounts share one password that was validated and hashed once.
+    ``must_change_password`` marks a one-time password issued by an administrator:
+    ``password_changed_at`` stays empty, so the first sign-in forces a change.
     """
     roles = check_role_combination(roles)
     if User.objects.filter(username=username).exists():
@@ -55,7 +57,7 @@ def create_user(
             user.set_password(password)
         else:
             user.password = password_hash
-        user.password_changed_at = timezone.now()
+        user.password_changed_at = None if must_change_password else timezone.now()
         user.save()
         RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role, granted_by=actor) for role in roles)
         record_event(

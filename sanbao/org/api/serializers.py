@@ -33,6 +33,7 @@ class UserSerializer(serializers.ModelSerializer):
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"})
+    otp_token = serializers.CharField(required=False, default="", allow_blank=True, max_length=8)
 
 
 class TokenResponseSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sanbao.accounts.api.views import UserAdministrationMixin, locked_out_response, refuse_token, token_issued
 from sanbao.org.api.serializers import (
     AreaSerializer,
     TokenRequestSerializer,
@@ -26,13 +27,19 @@ class ObtainTokenView(APIView):
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = authenticate(request, **serializer.validated_data)
+        credentials = dict(serializer.validated_data)
+        otp_token = credentials.pop("otp_token", "")
+        user = authenticate(request, **credentials)
         if user is None:
-            return Response(
-                {"code": "invalid_credentials", "detail": "Wrong username or password, or the account is locked."},
+            return locked_out_response(request, credentials["username"]) or Response(
+                {"code": "invalid_credentials", "detail": "Wrong username or password."},
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        refusal = refuse_token(request, user, otp_token)
+        if refusal is not None:
+            return refusal
         token, _ = Token.objects.get_or_create(user=user)
+        token_issued(request, user)
         return Response({"token": token.key})
 
 
@@ -58,7 +65,7 @@ class UnitViewSet(ScopedReadOnlyViewSet):
     filterset_fields = ["unit_type", "area", "is_judicial"]
 
 
-class UserViewSet(ScopedReadOnlyViewSet):
+class UserViewSet(UserAdministrationMixin, ScopedReadOnlyViewSet):
     base_queryset = User.objects.prefetch_related("role_grants").order_by("id")
     serializer_class = UserSerializer
     filterset_fields = ["unit"]
