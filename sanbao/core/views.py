@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from sanbao import __version__
 from sanbao.core import health
+from sanbao.core import home as home_cards
 
 
 @require_GET
@@ -24,4 +25,5 @@ def healthz(request):
 
 @login_required
 def home(request):
-    return render(request, "core/home.html", {})
+    """The workbench (工作台): the cards registered for the user's roles."""
+    return render(request, "core/home.html", {"cards": home_cards.cards_for(request)})

@@ -1,0 +1,43 @@
+"""Helpers shared by server-rendered list pages: pagination and the htmx full-page/fragment split."""
+
+import django_filters
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+PAGE_SIZE = 25
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    """The requested page of ``queryset``; a missing or bad ``page`` gives the nearest valid page."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def render_page(request, template: str, context: dict, *, fragment: str | None = None):
+    """Render the full page, or only ``fragment`` when htmx asks for a part of the page.
+
+    One view serves both (STYLE §27): the page template includes the fragment,
+    and an htmx request (not a boosted navigation) gets the fragment alone.
+    """
+    htmx = getattr(request, "htmx", None)
+    if fragment is not None and htmx and not htmx.boosted:
+        return render(request, fragment, context)
+    return render(request, template, context)
+
+
+def style_form(form) -> None:
+    """Give a form's widgets Bootstrap's small control classes (idempotent)."""
+    for field in form.fields.values():
+        widget = field.widget
+        base = "form-select form-select-sm" if hasattr(widget, "choices") else "form-control form-control-sm"
+        if base not in widget.attrs.get("class", ""):
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {base}".strip()
+
+
+class StyledFilterSet(django_filters.FilterSet):
+    """A FilterSet whose form renders with Bootstrap classes (filter forms on list pages)."""
+
+    @property
+    def form(self):
+        form = super().form
+        style_form(form)
+        return form
