@@ -12,13 +12,14 @@ class AppendOnlyError(Exception):
 class AuditEvent(models.Model):
     """One append-only, hash-chained row of the audit trail.
 
-    ``seq`` is contiguous (assigned under the chain-head lock), and ``hash`` is
-    the digest of ``prev_hash`` plus this row's canonical content, so altering,
-    inserting or deleting any row breaks verification (``sanbao audit verify``).
+    ``seq`` is the primary key and contiguous (assigned under the chain-head
+    lock); ``hash`` is the digest of ``prev_hash`` plus every other column, so
+    altering, inserting or deleting any row breaks verification
+    (``sanbao audit verify``). There is no surrogate id: every column is hashed.
     Written only by ``sanbao.audit.actions.record_event``.
     """
 
-    seq = models.BigIntegerField(_("sequence"), unique=True)
+    seq = models.BigIntegerField(_("sequence"), primary_key=True)
     time = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
@@ -28,7 +29,7 @@ class AuditEvent(models.Model):
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    event_code = models.CharField(_("event"), max_length=64, db_index=True)
+    event_code = models.CharField(_("event"), max_length=64)
     object_type = models.CharField(_("object type"), max_length=64, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
@@ -45,20 +46,20 @@ class AuditEvent(models.Model):
         ordering = ["seq"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
+        # The trail is read newest first with keyset pagination on seq, so
+        # each filter of the audit UI has an index ending in seq.
         indexes = [
-            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
-            models.Index(fields=["actor", "time"], name="audit_actor_time_idx"),
+            models.Index(fields=["object_type", "object_id", "seq"], name="audit_object_seq_idx"),
+            models.Index(fields=["actor_username", "seq"], name="audit_actor_seq_idx"),
+            models.Index(fields=["event_code", "seq"], name="audit_code_seq_idx"),
+            models.Index(fields=["request_id"], name="audit_request_idx"),
         ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.event_code}"
 
-    @property
-    def event_label(self) -> str:
-        return registry.label(self.event_code)
-
     def save(self, *args, **kwargs):
-        if self.pk is not None:
+        if not self._state.adding:
             raise AppendOnlyError("Audit events are never changed")
         if not registry.is_registered(self.event_code):
             raise ValueError(f"Unregistered audit event code {self.event_code!r}")
@@ -66,6 +67,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events are pruned only by sanbao.audit.actions.prune_before")
+
+    @property
+    def event_label(self) -> str:
+        return registry.label(self.event_code)
 
 
 class AuditChainHead(models.Model):
@@ -84,3 +89,6 @@ class AuditChainHead(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_chain_head_singleton")]
+
+    def __str__(self) -> str:
+        return f"chain head at seq {self.last_seq}"
