@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("django-admin/", admin.site.urls),
     path("org/", include("sanbao.org.urls")),
+    path("audit/", include("sanbao.audit.urls")),
     path("", include("sanbao.core.urls")),
 ]
 
