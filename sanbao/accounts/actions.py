@@ -24,7 +24,7 @@ from sanbao.audit.actions import record_event
 from sanbao.core.errors import PermissionDenied, ValidationFailed
 from sanbao.org import actions as org_actions
 from sanbao.org import events as org_events
-from sanbao.org.choices import Role
+from sanbao.org.choices import ADMIN_ROLES, Role
 from sanbao.org.models import Unit, User
 
 # Letters and digits that cannot be misread when a password is read out or copied by hand.
@@ -97,6 +97,31 @@ def create_account(*, actor: User, username: str, unit: Unit, full_name: str = "
     user = org_actions.create_user(
         actor=actor, username=username, password=password, unit=unit, roles=(),
         full_name=full_name.strip(), phone=phone.strip(), must_change_password=True,
+    )
+    return user, password
+
+
+def bootstrap_administrator(*, role: str, username: str, unit: Unit) -> tuple:
+    """Create the first holder of an administrator role from the command line; ``(user, password)``.
+
+    For a fresh production install, which has no demo password and no
+    administrator to create accounts. Refused once an active account holds
+    the role: after that, accounts are made on the user-management pages.
+    The password is one-time. Audited as ``org.user_created`` with no actor
+    (the operator at the server).
+    """
+    if role not in ADMIN_ROLES:
+        raise ValidationFailed(
+            _("Only administrator roles can be bootstrapped."), code="not_admin_role", field="role"
+        )
+    if User.objects.with_role(role).filter(is_active=True).exists():
+        raise ValidationFailed(
+            _("An active account already holds this role; use the user-management pages."),
+            code="role_taken", field="role",
+        )
+    password = generate_one_time_password()
+    user = org_actions.create_user(
+        actor=None, username=username, password=password, unit=unit, roles={role}, must_change_password=True,
     )
     return user, password
 

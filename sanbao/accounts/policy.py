@@ -52,6 +52,11 @@ def can_view_accounts(user) -> bool:
     return is_system_admin(user) or is_security_admin(user)
 
 
+def account_queryset():
+    """Accounts with what the user-management pages show; scope it with ``visible_to``/``access_object``."""
+    return User.objects.select_related("unit__area").prefetch_related("role_grants")
+
+
 def manageable_users(actor):
     """Accounts ``actor`` may see in user management: its jurisdiction."""
-    return User.objects.visible_to(actor).select_related("unit__area").prefetch_related("role_grants")
+    return account_queryset().visible_to(actor)

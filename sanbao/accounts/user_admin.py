@@ -21,6 +21,7 @@ from sanbao.accounts.decorators import require
 from sanbao.accounts.forms import RolesForm, UserForm, apply_domain_error
 from sanbao.accounts.models import SecurityPolicy
 from sanbao.accounts.policy import (
+    account_queryset,
     can_view_accounts,
     is_security_admin,
     is_system_admin,
@@ -35,7 +36,8 @@ PAGE_SIZE = 50
 
 
 def _load(request, pk):
-    return access_object(request.user, manageable_users(request.user), pk=pk)
+    """The account, or 404 when missing or outside the jurisdiction (the latter audited)."""
+    return access_object(request.user, account_queryset(), pk=pk)
 
 
 @require(can_view_accounts)

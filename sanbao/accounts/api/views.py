@@ -15,16 +15,28 @@ from rest_framework.response import Response
 from sanbao.accounts import actions
 from sanbao.accounts.api.serializers import RolesSerializer, UserCreatedSerializer, UserCreateSerializer
 from sanbao.accounts.models import SecurityPolicy
-from sanbao.accounts.policy import is_security_admin, is_system_admin, password_change_required, totp_required
+from sanbao.accounts.policy import (
+    account_queryset,
+    is_security_admin,
+    is_system_admin,
+    password_change_required,
+    totp_required,
+)
 from sanbao.accounts.views import lockout_payload
 from sanbao.audit.actions import record_permission_denied
 from sanbao.org.api.serializers import UserSerializer
+from sanbao.org.jurisdiction import access_object
 
 
 def _require(request, check, reason: str) -> None:
     if not check(request.user):
         record_permission_denied(actor=request.user, reason=f"api:{reason}")
         raise PermissionDenied()
+
+
+def _load(request, pk):
+    """The account, or 404 when missing or outside the jurisdiction (the latter audited)."""
+    return access_object(request.user, account_queryset(), pk=pk)
 
 
 class UserAdministrationMixin:
@@ -43,7 +55,7 @@ class UserAdministrationMixin:
     @action(detail=True, methods=["post"])
     def roles(self, request, pk=None):
         _require(request, is_security_admin, "user_roles")
-        user = self.get_object()
+        user = _load(request, pk)
         serializer = RolesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         actions.grant_roles(user, serializer.validated_data["roles"], actor=request.user)
@@ -53,7 +65,7 @@ class UserAdministrationMixin:
     @action(detail=True, methods=["post"])
     def deactivate(self, request, pk=None):
         _require(request, is_system_admin, "user_deactivate")
-        user = actions.deactivate_user(self.get_object(), actor=request.user)
+        user = actions.deactivate_user(_load(request, pk), actor=request.user)
         return Response(UserSerializer(user).data)
 
 
@@ -69,10 +81,13 @@ def refuse_token(request, user, otp_token: str) -> Response | None:
         return _refusal("password_change_required", "Change your password on the web first.")
     if not totp_required(user, policy):
         return None
-    if not user.totpdevice_set.filter(confirmed=True).exists():
+    device = user.totpdevice_set.filter(confirmed=True).first()
+    if device is None:
         return _refusal("otp_not_enrolled", "Sign in on the web once to enrol an authenticator.")
     if not otp_token:
         return _refusal("otp_required", "Your role requires the authenticator code in otp_token.")
+    if not device.verify_is_allowed()[0]:
+        return _refusal("otp_throttled", "Too many wrong codes. Wait a little and try again.")
     if actions.verify_totp(user, otp_token) is None:
         return _refusal("otp_invalid", "The authenticator code is wrong or has expired.")
     return None
