@@ -75,6 +75,9 @@ class Verb(models.TextChoices):
     """Operations on a matter. Transition verbs move it between states; the others do not."""
 
     REGISTER = "register", _("Register")
+    UPDATE = "update", _("Correct details")
+    ADD_PARTY = "add_party", _("Add a party")
+    ADD_ATTACHMENTS = "add_attachments", _("Add attachments")
     ACCEPT = "accept", _("Accept")
     REFUSE = "refuse", _("Refuse")
     ASSIGN = "assign", _("Assign")

@@ -28,6 +28,7 @@ SUPERVISED = "matters.supervised"
 INSTRUCTED = "matters.instructed"
 TAKEN_CHARGE = "matters.taken_charge"
 PARTY_ADDED = "matters.party_added"
+PARTY_LOOKUP = "matters.party_lookup"
 ATTACHMENT_ADDED = "matters.attachment_added"
 CATEGORY_SCHEME_PUBLISHED = "matters.category_scheme_published"
 
@@ -57,6 +58,7 @@ register(
         INSTRUCTED: _("Leader instruction given"),
         TAKEN_CHARGE: _("Leader took charge"),
         PARTY_ADDED: _("Party added"),
+        PARTY_LOOKUP: _("Parties looked up by ID number or phone"),
         ATTACHMENT_ADDED: _("Attachment added"),
         CATEGORY_SCHEME_PUBLISHED: _("Category dictionary published"),
     }

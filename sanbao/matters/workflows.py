@@ -41,6 +41,11 @@ DIRECTOR = frozenset({Role.DIRECTOR})
 HANDLERS = frozenset({Role.HANDLER, Role.MEDIATOR})
 REVIEWING_ORGAN = frozenset({Role.DIRECTOR, Role.COMMITTEE, Role.HANDLER})
 
+# Whose relation to the matter ``policy`` checks, besides the role.
+AREA = "area"  # the matter's area lies in the actor's jurisdiction
+LEAD_UNIT = "lead_unit"  # the actor's unit holds the lead assignment
+REVIEWING_UNIT = "reviewing_unit"  # the actor's unit is the organ named for 复查/复核
+
 _SATISFIED_OUTCOMES = {
     Satisfaction.SATISFIED: S.CLOSED,
     Satisfaction.BASICALLY_SATISFIED: S.CLOSED,
@@ -81,6 +86,7 @@ class Transition:
     outcomes: dict = field(default_factory=dict)
     target_without_lead: str = ""
     label: Promise | None = None
+    performed_by: str = AREA
 
     @property
     def display(self) -> str:
@@ -148,9 +154,7 @@ class Workflow:
         allowed = self.verbs_from(state)
         names = "、".join(self.verb_label(name, state) for name in allowed) or gettext("none")
         raise InvalidTransition(
-            gettext(
-                "“%(verb)s” is not possible at step “%(state)s”. Allowed now: %(allowed)s."
-            )
+            gettext("“%(verb)s” is not possible at step “%(state)s”. Allowed now: %(allowed)s.")
             % {
                 "verb": Verb(verb).label if verb in Verb.values else verb,
                 "state": self.state_label(state),
@@ -178,10 +182,22 @@ def _dispatch_loop(kind: str, dispatch_from: tuple[str, ...], handling_label=Non
     return [
         Transition(Verb.ASSIGN, dispatch_from, S.ASSIGNED, DIRECTOR, ("lead_unit",), clock=f"{kind}.sign"),
         Transition(
-            Verb.SIGN, (S.ASSIGNED,), S.HANDLING, HANDLERS, clock=f"{kind}.handle", label=handling_label
+            Verb.SIGN,
+            (S.ASSIGNED,),
+            S.HANDLING,
+            HANDLERS,
+            clock=f"{kind}.handle",
+            label=handling_label,
+            performed_by=LEAD_UNIT,
         ),
         Transition(
-            Verb.SEND_BACK, (S.ASSIGNED,), S.SENT_BACK, HANDLERS, ("reason",), clock=f"{kind}.reassign"
+            Verb.SEND_BACK,
+            (S.ASSIGNED,),
+            S.SENT_BACK,
+            HANDLERS,
+            ("reason",),
+            clock=f"{kind}.reassign",
+            performed_by=LEAD_UNIT,
         ),
         Transition(
             Verb.REASSIGN,
@@ -197,7 +213,15 @@ def _dispatch_loop(kind: str, dispatch_from: tuple[str, ...], handling_label=Non
 def _review_and_visit(kind: str, approved_to: str = S.FOLLOW_UP) -> list[Transition]:
     """反馈 → 审核 (approve or return) → 回访 (不满意 → 重办) → 结案."""
     return [
-        Transition(Verb.FEEDBACK, (S.HANDLING,), S.FEEDBACK, HANDLERS, ("result",), clock=f"{kind}.review"),
+        Transition(
+            Verb.FEEDBACK,
+            (S.HANDLING,),
+            S.FEEDBACK,
+            HANDLERS,
+            ("result",),
+            clock=f"{kind}.review",
+            performed_by=LEAD_UNIT,
+        ),
         Transition(
             Verb.REVIEW,
             (S.FEEDBACK,),
@@ -319,6 +343,7 @@ def _petition() -> Workflow:
             S.FEEDBACK,
             HANDLERS,
             ("result", "opinion"),
+            performed_by=LEAD_UNIT,
             clock=f"{kind}.review",
             label=_("Submit reply"),
         ),
@@ -358,6 +383,7 @@ def _petition() -> Workflow:
             S.REEXAMINED,
             REVIEWING_ORGAN,
             ("result", "opinion"),
+            performed_by=REVIEWING_UNIT,
             clock=f"{kind}.recheck_window",
             label=_("Record re-examination opinion"),
         ),
@@ -376,6 +402,7 @@ def _petition() -> Workflow:
             S.TERMINATED,
             REVIEWING_ORGAN,
             ("result", "opinion"),
+            performed_by=REVIEWING_UNIT,
             label=_("Record second-review opinion (终结)"),
         ),
         Transition(

@@ -218,6 +218,8 @@ class Matter(models.Model):
             errors["received_at"] = _("The received time cannot be in the future.")
         if self.area_id and self.area.valid_to is not None:
             errors["area"] = _("This area code has been retired; choose the current one.")
+        if self.narrative and len(self.narrative) > NARRATIVE_MAX_LENGTH:
+            errors["narrative"] = _("At most %(count)d characters.") % {"count": NARRATIVE_MAX_LENGTH}
         if self.people_count is not None and self.people_count < 1:
             errors["people_count"] = _("At least one person is involved.")
         if errors:
