@@ -11,6 +11,9 @@ own ``home.py`` module (discovered automatically)::
                   context=my_work_context, order=20)
 
 Cards show only what is real: an app registers a card when it has the data.
+Order convention: work cards (queues, registration, assignments) below 50, so
+they come first; overviews 50–79; the "my role" and jurisdiction context cards
+from 80.
 """
 
 from collections.abc import Callable, Iterable
@@ -99,10 +102,16 @@ ROLE_DUTIES = {
 # page does not exist yet are left out.
 ADMIN_TASKS = {
     Role.SYSTEM_ADMIN: [
-        (_("Areas"), "org:area_list"), (_("Units"), "org:unit_list"), (_("Users"), "org:user_list"),
-        (_("System health"), "healthz"), (_("API documentation"), "api-docs"),
+        (_("User accounts"), "accounts:user_list"),
+        (_("Areas"), "org:area_list"),
+        (_("Units"), "org:unit_list"),
+        (_("System health"), "healthz"),
+        (_("API documentation"), "api-docs"),
     ],
-    Role.SECURITY_ADMIN: [(_("Security policy"), "/accounts/security/"), (_("Users"), "org:user_list")],
+    Role.SECURITY_ADMIN: [
+        (_("Security policy"), "accounts:security_policy"),
+        (_("User accounts"), "accounts:user_list"),
+    ],
     Role.AUDIT_ADMIN: [(_("Audit trail"), "/audit/")],
 }
 
@@ -127,8 +136,8 @@ def admin_tasks_context(request) -> dict | None:
     return {"links": links} if links else None
 
 
-register_card("core.role", template="core/cards/role.html", context=role_card_context, order=10)
+register_card("core.role", template="core/cards/role.html", context=role_card_context, order=80)
 register_card(
     "core.admin_tasks", template="core/cards/admin_tasks.html", context=admin_tasks_context,
-    roles={Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}, order=15,
+    roles={Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}, order=20,
 )

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sanbao.org.choices import Role
 
@@ -136,7 +137,8 @@ def menu_for(user, path: str, menu: str = MAIN) -> list[NavLink]:
 # Core's entries. Pages owned by other apps are declared by path so they
 # appear as soon as that app serves them; the owning app may re-register the
 # key with its URL name.
-register(NavEntry("home", _("Home"), "core:home", order=10, icon="house"))
+# "Home" alone is Django admin's 首页; the workbench is 工作台.
+register(NavEntry("home", pgettext_lazy("workbench", "Home"), "core:home", order=10, icon="house"))
 register(NavEntry("matters", _("Matters"), "/matters/", order=20, icon="inbox"))
 register(NavEntry("org", _("Organisation"), order=60, icon="diagram-3"))
 register(
@@ -144,7 +146,13 @@ register(
 )
 register(
     NavEntry(
-        "security_policy", _("Security policy"), "/accounts/security/",
+        "user_accounts", _("User accounts"), "accounts:user_list",
+        roles=frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}), order=70, icon="person-gear",
+    )
+)
+register(
+    NavEntry(
+        "security_policy", _("Security policy"), "accounts:security_policy",
         roles=frozenset({Role.SECURITY_ADMIN}), order=85, icon="shield-lock",
     )
 )

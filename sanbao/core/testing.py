@@ -66,3 +66,59 @@ def client_as(db):
         return client
 
     return make
+
+
+# --- Browser tests: Playwright driving Debian's chromium ------------------------
+# Never download a browser: the suite uses the distribution's package.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for the whole session."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in the test thread; Django would
+    # otherwise refuse the test's own ORM calls as "async-unsafe".
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    """A fresh zh-CN browser page whose relative URLs go to the live server, with the demo county built.
+
+    Uncaught JavaScript errors on the page fail the test.
+    """
+    from sanbao.core.demo import build_demo
+    from sanbao.org.demo import is_built
+
+    if not is_built():
+        build_demo()
+    viewport = {"width": 1280, "height": 900}
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=viewport)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def login_in_browser(page, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the real login form and wait for the page after it."""
+    page.goto("/accounts/login/")
+    form = page.locator("form:has(input[name=username])")
+    form.locator("input[name=username]").fill(username)
+    form.locator("input[name=password]").fill(password)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()

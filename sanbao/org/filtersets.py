@@ -14,6 +14,7 @@ from sanbao.org.choices import AreaLevel, Role, UnitType
 from sanbao.org.models import Area, Unit, User
 
 SEARCH = forms.TextInput(attrs={"type": "search"})
+ALL = _("All")
 
 
 def _scoped_units(request):
@@ -24,7 +25,7 @@ def _scoped_units(request):
 
 class AreaFilterSet(StyledFilterSet):
     q = django_filters.CharFilter(label=_("Name or code"), method="search", widget=SEARCH)
-    level = django_filters.ChoiceFilter(label=_("Level"), choices=AreaLevel.choices)
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=AreaLevel.choices, empty_label=ALL)
 
     class Meta:
         model = Area
@@ -36,7 +37,7 @@ class AreaFilterSet(StyledFilterSet):
 
 class UnitFilterSet(StyledFilterSet):
     q = django_filters.CharFilter(label=_("Name"), field_name="name", lookup_expr="icontains", widget=SEARCH)
-    unit_type = django_filters.ChoiceFilter(label=_("Type"), choices=UnitType.choices)
+    unit_type = django_filters.ChoiceFilter(label=_("Type"), choices=UnitType.choices, empty_label=ALL)
     is_judicial = django_filters.BooleanFilter(label=_("Judicial organ"))
 
     class Meta:
@@ -46,8 +47,10 @@ class UnitFilterSet(StyledFilterSet):
 
 class UserFilterSet(StyledFilterSet):
     q = django_filters.CharFilter(label=_("Username or name"), method="search", widget=SEARCH)
-    role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices, field_name="role_grants__role")
-    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=_scoped_units)
+    role = django_filters.ChoiceFilter(
+        label=_("Role"), choices=Role.choices, field_name="role_grants__role", empty_label=ALL
+    )
+    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=_scoped_units, empty_label=ALL)
 
     class Meta:
         model = User

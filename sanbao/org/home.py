@@ -27,9 +27,9 @@ def overview_context(request) -> dict | None:
 
 
 register_card(
-    "org.jurisdiction", template="org/cards/jurisdiction.html", context=jurisdiction_context, order=50
+    "org.jurisdiction", template="org/cards/jurisdiction.html", context=jurisdiction_context, order=85
 )
 register_card(
     "org.overview", template="org/cards/overview.html", context=overview_context,
-    roles={Role.COMMITTEE, Role.LEADER}, order=40, wide=True,
+    roles={Role.COMMITTEE, Role.LEADER}, order=60, wide=True,
 )
