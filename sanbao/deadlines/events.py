@@ -9,12 +9,11 @@ CALENDAR_DAY_REMOVED = "deadlines.calendar_day_removed"
 CALENDAR_IMPORTED = "deadlines.calendar_imported"
 CALENDAR_SEEDED = "deadlines.calendar_seeded"
 RULE_EDITED = "deadlines.rule_edited"
-STARTED = "deadlines.started"
-STOPPED = "deadlines.stopped"
 PAUSED = "deadlines.paused"
 RESUMED = "deadlines.resumed"
 EXTENDED = "deadlines.extended"
 ESCALATED = "deadlines.escalated"
+SUPERVISED = "deadlines.supervised"
 
 register(
     {
@@ -23,11 +22,10 @@ register(
         CALENDAR_IMPORTED: _("Calendar year imported"),
         CALENDAR_SEEDED: _("Calendar years added from the chinesecalendar package"),
         RULE_EDITED: _("Time-limit rule changed"),
-        STARTED: _("Deadline started"),
-        STOPPED: _("Deadline stopped"),
         PAUSED: _("Deadline paused"),
         RESUMED: _("Deadline resumed"),
         EXTENDED: _("Deadline extended"),
         ESCALATED: _("Overdue step escalated (system)"),
+        SUPERVISED: _("Supervision notice issued for an overdue step (system)"),
     }
 )

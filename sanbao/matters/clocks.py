@@ -15,11 +15,20 @@ nothing: matters work without time limits.
 
 def on_transition(matter, transition, actor) -> None:
     """The matter has just taken ``transition`` (a ``workflows.Transition``) and is at ``matter.state``."""
+    from sanbao.deadlines.seams import after_transition
+
+    after_transition(matter, transition, actor)
 
 
 def on_extension_decided(matter, extension, actor) -> None:
     """``extension`` (an ``ExtensionRequest``) was approved or denied."""
+    from sanbao.deadlines.seams import after_extension_decided
+
+    after_extension_decided(matter, extension, actor)
 
 
 def on_supervised(matter, supervision, actor) -> None:
     """``supervision`` (a ``Supervision`` notice) set a new deadline ``supervision.due_date``."""
+    from sanbao.deadlines.seams import after_supervised
+
+    after_supervised(matter, supervision, actor)

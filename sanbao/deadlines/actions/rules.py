@@ -18,7 +18,7 @@ from sanbao.deadlines.models import TimeLimitRule
 from sanbao.deadlines.policy import check_can_manage_calendar
 
 EDITABLE_FIELDS = (
-    "name", "amount", "unit", "pause_events", "stop_events", "extension_cap", "extension_approver_role",
+    "name", "amount", "unit", "pause_events", "stop_states", "extension_cap", "extension_approver_role",
     "warn_share", "warn_working_days", "escalates", "basis",
 )
 
@@ -29,9 +29,9 @@ def _normalise(field: str, value):
             return Decimal(str(value)).quantize(Decimal("0.01"))
         except InvalidOperation as error:
             raise ValidationFailed(_("Enter a share between 0.05 and 1."), field=field) from error
-    if field in ("pause_events", "stop_events"):
+    if field in ("pause_events", "stop_states"):
         if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
-            raise ValidationFailed(_("Enter a list of event names."), field=field)
+            raise ValidationFailed(_("Enter a list of names."), field=field)
         return sorted({item.strip() for item in value if item.strip()})
     return value
 

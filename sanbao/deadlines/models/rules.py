@@ -21,9 +21,13 @@ class TimeLimitRule(models.Model):
     version it was computed with, so a rule change never moves an existing
     deadline. At most one version of a key is current (database constraint).
 
-    A clock starts when a matter transition carries ``clock=<key>``, stops when
-    a transition named in ``stop_events`` happens (or the matter closes), and
-    may pause only for the reasons in ``pause_events``.
+    A clock starts when a matter transition carries ``clock=<key>`` (or, when
+    the transition names none that fits, the matter arrives at the rule's
+    ``step`` of its ``matter_kind``). A step clock (``stop_states`` empty)
+    stops at the matter's next move; a spanning clock stops when the matter
+    reaches one of ``stop_states`` or is no longer open. A clock pauses only
+    for the reasons in ``pause_events``. At most one current rule governs a
+    step of a kind (database constraint).
     """
 
     key = models.SlugField(_("rule key"), max_length=64)
@@ -33,7 +37,7 @@ class TimeLimitRule(models.Model):
     matter_kind = models.CharField(_("matter kind"), max_length=32, blank=True)
     step = models.CharField(_("step governed"), max_length=64)
     start_event = models.CharField(_("start event"), max_length=64)
-    stop_events = models.JSONField(_("stop events"), default=list, blank=True)
+    stop_states = models.JSONField(_("stops at steps"), default=list, blank=True)
     amount = models.PositiveSmallIntegerField(
         _("amount"), validators=[MinValueValidator(1), MaxValueValidator(3650)]
     )
@@ -75,6 +79,10 @@ class TimeLimitRule(models.Model):
             models.UniqueConstraint(fields=["key", "version"], name="rule_key_version_unique"),
             models.UniqueConstraint(
                 fields=["key"], condition=models.Q(is_current=True), name="rule_one_current_version"
+            ),
+            models.UniqueConstraint(
+                fields=["matter_kind", "step"], condition=models.Q(is_current=True) & ~models.Q(step=""),
+                name="rule_one_current_per_step",
             ),
             models.CheckConstraint(condition=models.Q(unit__in=CountUnit.values), name="rule_unit_valid"),
         ]

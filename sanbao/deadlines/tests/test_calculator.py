@@ -62,8 +62,8 @@ def test_make_up_days_are_working_days_and_holidays_are_not():
 def test_pause_pushes_calendar_deadline_by_the_paused_days():
     calendar = package_calendar()
     # 60 days from 2026-08-10 → 10-09; a 10-day hearing (09-01 → 09-11) pushes the end to 10-19.
-    assert due_date(calendar, date(2026, 8, 10), 60, "calendar", pauses=[(date(2026, 9, 1), date(2026, 9, 11))]) \
-        == date(2026, 10, 19)
+    hearing = (date(2026, 9, 1), date(2026, 9, 11))
+    assert due_date(calendar, date(2026, 8, 10), 60, "calendar", pauses=[hearing]) == date(2026, 10, 19)
     assert paused_days(calendar, date(2026, 9, 1), date(2026, 9, 1), "calendar") == 0
 
 

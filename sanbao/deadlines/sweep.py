@@ -1,0 +1,214 @@
+"""The sweep: colours, escalation, 督办 and notices, idempotent however often it runs.
+
+Phase 1 is set-based: three or four ``UPDATE … WHERE`` statements over the
+indexed columns turn running clocks red (``due_date < today``), green clocks
+yellow (``yellow_on <= today``) and flag overdue clocks that have been overdue
+long enough to climb the ladder. Each flags its rows ``needs_notice``.
+
+Phase 2 handles only flagged rows, in locked batches, up to a bound per sweep
+(the rest wait for the next sweep): it raises ``escalation_level`` to the
+level the row has reached, notifies each new rung once, issues a 督办 notice
+with its own clock when an escalating step first goes overdue, and clears the
+flag, all in one transaction per batch. A level is reached once, so a step
+escalates exactly once however often the sweep runs.
+"""
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection, transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from sanbao.audit.actions import record_event
+from sanbao.deadlines import conf, events, notices
+from sanbao.deadlines.calendar import work_calendar
+from sanbao.deadlines.choices import Colour, DeadlineStatus, EscalationLevel
+from sanbao.deadlines.clocks import start_clock
+from sanbao.deadlines.defaults import SUPERVISION_RULE
+from sanbao.deadlines.escalation import Recipients
+from sanbao.deadlines.models import Deadline, Notification, SupervisionNotice, TimeLimitRule
+
+BATCH = 200
+
+
+@dataclass
+class SweepReport:
+    today: date
+    turned_red: int = 0
+    turned_yellow: int = 0
+    climbing: int = 0
+    handled: int = 0
+    notifications: int = 0
+    supervisions: int = 0
+    pending: int = 0
+    seconds: float = 0.0
+
+    def __str__(self) -> str:
+        return (
+            f"sweep {self.today.isoformat()}: {self.turned_red} overdue, {self.turned_yellow} due soon, "
+            f"{self.climbing} climbing; {self.handled} handled, {self.notifications} notifications, "
+            f"{self.supervisions} supervision notices, {self.pending} left for the next sweep "
+            f"in {self.seconds:.3f} s"
+        )
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.turned_red or self.turned_yellow or self.climbing or self.handled)
+
+
+@dataclass(frozen=True)
+class Cutoffs:
+    """Clocks due on or before ``centre`` (``committee``) have been overdue long enough for that rung."""
+
+    centre: date
+    committee: date
+
+    @classmethod
+    def on(cls, today: date) -> "Cutoffs":
+        calendar = work_calendar()
+        centre_days, committee_days = conf.escalation_working_days()
+        return cls(calendar.subtract_working_days(today, centre_days),
+                   calendar.subtract_working_days(today, committee_days))
+
+    def level(self, deadline: Deadline) -> int:
+        """The rung a flagged clock has reached now."""
+        if deadline.status == DeadlineStatus.OVERDUE:
+            if not deadline.escalates:
+                return EscalationLevel.UNIT_HEAD
+            passed = (deadline.due_date <= self.centre) + (deadline.due_date <= self.committee)
+            return EscalationLevel.UNIT_HEAD + passed
+        if deadline.status == DeadlineStatus.RUNNING and deadline.colour == Colour.YELLOW:
+            return EscalationLevel.HANDLER
+        return deadline.escalation_level
+
+
+def mark(today: date, cutoffs: Cutoffs) -> tuple[int, int, int]:
+    """Phase 1: set-based colour changes and ladder flags. Returns (red, yellow, climbing) counts."""
+    running = Deadline.objects.filter(status=DeadlineStatus.RUNNING)
+    red = running.filter(due_date__lt=today).update(
+        status=DeadlineStatus.OVERDUE, colour=Colour.RED, needs_notice=True
+    )
+    turning = running.filter(colour=Colour.GREEN, yellow_on__lte=today)
+    yellow = turning.update(colour=Colour.YELLOW, needs_notice=True)
+    overdue = Deadline.objects.filter(status=DeadlineStatus.OVERDUE, escalates=True, needs_notice=False)
+    rungs = [(EscalationLevel.UNIT_HEAD, cutoffs.centre)]
+    rungs.append((EscalationLevel.CENTRE_DIRECTOR, cutoffs.committee))
+    climbing = sum(
+        overdue.filter(escalation_level=level, due_date__lte=cutoff).update(needs_notice=True)
+        for level, cutoff in rungs
+    )
+    return red, yellow, climbing
+
+
+def matter_link(code: str) -> str:
+    try:
+        return reverse("matters:matter_detail", kwargs={"code": code})
+    except NoReverseMatch:
+        return f"/matters/{code}/"
+
+
+@dataclass
+class Batch:
+    """What one batch of flagged clocks produces; written together at the end of the batch."""
+
+    recipients: Recipients
+    cutoffs: Cutoffs
+    now: object
+    notifications: list = field(default_factory=list)
+    supervisions: int = 0
+
+    def notify(self, user_ids, code: str, deadline: Deadline, **params) -> None:
+        matter = deadline.matter
+        base = {"matter": matter.code, "step": deadline.rule.name, "due": deadline.due_date.isoformat()}
+        for user_id in dict.fromkeys(user_ids):
+            self.notifications.append(Notification(
+                recipient_id=user_id, code=code, params={**base, **params}, link=matter_link(matter.code)
+            ))
+
+    def rung(self, level: int, deadline: Deadline) -> None:
+        """Tell the people of one rung, once."""
+        handler = self.recipients.handler(deadline)
+        if level == EscalationLevel.HANDLER and deadline.status != DeadlineStatus.OVERDUE:
+            self.notify(handler, notices.DUE_SOON, deadline)
+        elif level == EscalationLevel.UNIT_HEAD:
+            self.notify(handler, notices.OVERDUE, deadline)
+            if deadline.escalates:
+                heads = [user for user in self.recipients.unit_head(deadline) if user not in handler]
+                self.notify(heads, notices.ESCALATED, deadline, level=level)
+        elif level > EscalationLevel.UNIT_HEAD:
+            self.notify(self.recipients.at(level, deadline), notices.ESCALATED, deadline, level=level)
+
+    def supervise(self, deadline: Deadline, rule: TimeLimitRule) -> SupervisionNotice:
+        """Issue the system 督办 notice for an overdue step, with its own report clock."""
+        response = start_clock(deadline.matter, rule, at=self.now, supervises=deadline)
+        notice = SupervisionNotice.objects.create(
+            matter=deadline.matter, deadline=deadline, response=response, unit_id=deadline.unit_id,
+            issued_at=self.now,
+        )
+        people = [*self.recipients.handler(deadline), *self.recipients.unit_head(deadline)]
+        self.notify(people, notices.SUPERVISION, deadline, due=response.due_date.isoformat())
+        record_event(events.SUPERVISED, target=notice, area_code=deadline.area_code,
+                     after={"deadline": deadline.pk, "report_due": response.due_date})
+        self.supervisions += 1
+        return notice
+
+    def handle(self, deadline: Deadline, supervision_rule: TimeLimitRule | None) -> None:
+        before, target = deadline.escalation_level, self.cutoffs.level(deadline)
+        for level in range(before + 1, target + 1):
+            self.rung(level, deadline)
+        first_overdue = target >= EscalationLevel.UNIT_HEAD > before
+        if deadline.escalates and first_overdue and supervision_rule is not None:
+            self.supervise(deadline, supervision_rule)
+        if deadline.escalates and target > before and target >= EscalationLevel.UNIT_HEAD:
+            record_event(events.ESCALATED, target=deadline, area_code=deadline.area_code,
+                         before={"escalation_level": before},
+                         after={"escalation_level": target, "due_date": deadline.due_date})
+        deadline.escalation_level, deadline.needs_notice = max(before, target), False
+
+
+def _lock_flagged(limit: int) -> list[int]:
+    flagged = Deadline.objects.filter(needs_notice=True).order_by("id")
+    if connection.features.has_select_for_update_skip_locked:
+        flagged = flagged.select_for_update(skip_locked=True, of=("self",))
+    return list(flagged.values_list("id", flat=True)[:limit])
+
+
+def handle_batch(batch: Batch, limit: int) -> int:
+    """Phase 2 for up to ``limit`` flagged clocks, in one transaction. Returns how many were handled."""
+    supervision_rule = TimeLimitRule.objects.current().filter(key=SUPERVISION_RULE).first()
+    with transaction.atomic():
+        ids = _lock_flagged(limit)
+        rows = list(Deadline.objects.filter(pk__in=ids).select_related("rule", "matter").order_by("id"))
+        for deadline in rows:
+            batch.handle(deadline, supervision_rule)
+        Deadline.objects.bulk_update(rows, ["escalation_level", "needs_notice"])
+        Notification.objects.bulk_create(batch.notifications)
+    return len(rows)
+
+
+def run_sweep(today: date | None = None) -> SweepReport:
+    """One sweep as of ``today`` (default: today in Asia/Shanghai)."""
+    started = time.perf_counter()
+    today = today or timezone.localdate()
+    report, cutoffs = SweepReport(today), Cutoffs.on(today)
+    with transaction.atomic():
+        report.turned_red, report.turned_yellow, report.climbing = mark(today, cutoffs)
+    budget = conf.sweep_max_notices()
+    batch = Batch(Recipients(), cutoffs, timezone.now())
+    while budget > 0:
+        handled = handle_batch(batch, min(BATCH, budget))
+        report.handled, budget = report.handled + handled, budget - handled
+        report.notifications += len(batch.notifications)
+        batch.notifications = []
+        if handled < BATCH:
+            break
+    report.supervisions = batch.supervisions
+    report.pending = Deadline.objects.filter(needs_notice=True).count()
+    report.seconds = time.perf_counter() - started
+    if report.notifications:
+        from sanbao.deadlines.tasks import enqueue_delivery
+
+        transaction.on_commit(enqueue_delivery)
+    return report
