@@ -8,7 +8,8 @@ from django.utils import timezone
 from sanbao.audit.actions import record_event
 from sanbao.core.errors import ValidationFailed
 from sanbao.org import events
-from sanbao.org.models import RoleGrant, Unit, User
+from sanbao.org.area_import import LEVEL_ORDER, plan_import
+from sanbao.org.models import Area, RoleGrant, Unit, User
 from sanbao.org.policy import check_role_combination
 
 
@@ -51,7 +52,8 @@ def create_user(
         try:
             validate_password(password, user)
         except ValidationError as error:
-            raise ValidationFailed(" ".join(error.messages), code="weak_password", field="password") from error
+            message = " ".join(error.messages)
+            raise ValidationFailed(message, code="weak_password", field="password") from error
     with transaction.atomic():
         if password_hash is None:
             user.set_password(password)
@@ -68,40 +70,69 @@ def create_user(
     return user
 
 
-def import_areas(rows, *, actor: User | None) -> int:
-    """Create or update areas from parsed rows, all or nothing.
+def import_areas(
+    rows, *, actor: User | None, actor_username: str = "", source: dict | None = None, dry_run: bool = False,
+) -> dict:
+    """Create, rename and retire areas from parsed rows, all or nothing. Audited as ``org.areas_imported``.
 
-    Each parent must exist already or come earlier in the rows. Any error
-    raises ``ValidationFailed`` naming the line, and nothing is written.
-    Returns the number of rows written.
+    Rows may come in any order (they are written province first). A row
+    whose code is current updates its name, urban-rural class and valid_from
+    in place; a row with ``valid_to`` retires the current area with that code
+    (its current sub-areas must be retired in the same rows). Any problem
+    raises ``ValidationFailed`` whose ``errors`` name every bad line and
+    field, and nothing is written. ``dry_run`` checks and counts only.
+    Returns the counts: created, updated, retired, unchanged.
     """
-    from sanbao.org.area_import import RowError
-    from sanbao.org.models import Area
-
+    rows = list(rows)
     with transaction.atomic():
-        by_code = {area.code: area for area in Area.objects.current()}
-        problems = []
-        for row in rows:
-            parent = by_code.get(row.parent_code) if row.parent_code else None
-            if row.parent_code and parent is None:
-                problems.append(RowError(row.line, "parent_code", f"parent {row.parent_code} does not exist"))
-                continue
-            area = by_code.get(row.code) or Area(code=row.code)
-            area.name, area.level, area.parent = row.name, row.level, parent
-            area.urban_rural_class, area.valid_from = row.urban_rural_class, row.valid_from
-            area.save()
-            by_code[row.code] = area
-        if problems:
-            raise ValidationFailed("; ".join(str(problem) for problem in problems), code="import_failed")
-        record_event(events.AREAS_IMPORTED, actor=actor, after={"rows": len(rows)})
-    return len(rows)
+        plan = plan_import(rows, today=timezone.localdate(), lock=not dry_run)
+        if plan.errors:
+            raise ValidationFailed(
+                f"{len(plan.errors)} problem(s) in the division list; nothing was imported",
+                code="import_failed", errors=[error.as_dict() for error in plan.errors],
+            )
+        if dry_run:
+            return plan.counts()
+        before, after = _write_import_plan(plan)
+        record_event(
+            events.AREAS_IMPORTED, actor=actor, actor_username=actor_username,
+            before=before or None, after={"source": source or {}, **plan.counts(), **after},
+        )
+    return plan.counts()
+
+
+def _write_import_plan(plan) -> tuple[dict, dict]:
+    """Apply a checked plan; returns the audit before/after of changed and retired codes."""
+    by_code = dict(plan.existing)
+    for level in LEVEL_ORDER:
+        new = [
+            Area(code=row.code, name=row.name, level=row.level, parent=by_code.get(row.parent_code),
+                 urban_rural_class=row.urban_rural_class, valid_from=row.valid_from)
+            for row in plan.creates if row.level == level
+        ]
+        for area in Area.objects.bulk_create(new, batch_size=500):
+            by_code[area.code] = area
+    before, after = {"changed": {}}, {"changed": {}, "retired": {}}
+    for area, row, changes in plan.updates:
+        for field, (old, new) in changes.items():
+            setattr(area, "parent_id" if field == "parent" else field, new)
+            before["changed"].setdefault(row.code, {})[field] = old
+            after["changed"].setdefault(row.code, {})[field] = new
+        area.save(update_fields=list(changes))
+    for area, row in plan.retires:
+        area.valid_to = row.valid_to
+        area.save(update_fields=["valid_to"])
+        after["retired"][row.code] = row.valid_to
+    return ({key: value for key, value in before.items() if value},
+            {key: value for key, value in after.items() if value})
 
 
 def create_unit(*, actor: User | None, name: str, unit_type: str, area, parent: Unit | None = None) -> Unit:
     """Create a unit; ``is_judicial`` follows the type (courts, procuratorates)."""
     with transaction.atomic():
         unit = Unit.objects.create(
-            name=name, unit_type=unit_type, area=area, parent=parent, is_judicial=Unit.judicial_by_type(unit_type)
+            name=name, unit_type=unit_type, area=area, parent=parent,
+            is_judicial=Unit.judicial_by_type(unit_type),
         )
         record_event(
             events.UNIT_CREATED, actor=actor, target=unit,

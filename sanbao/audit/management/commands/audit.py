@@ -5,13 +5,13 @@ refused (prune inside the retention period); 2 bad arguments.
 """
 
 import argparse
-import getpass
 from datetime import date, datetime
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.utils import timezone
 
 from sanbao.audit import actions
+from sanbao.audit.cli import command_user
 from sanbao.audit.export import FORMATS, lines
 from sanbao.audit.queries import TrailFilter
 from sanbao.audit.verify import verify_chain
@@ -32,14 +32,6 @@ def parse_moment(value: str) -> datetime:
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date or time (YYYY-MM-DD[THH:MM])") from None
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
-
-
-def command_user() -> str:
-    """Who ran the command, as far as the operating system knows (recorded as the actor)."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli:unknown"
 
 
 class Command(BaseCommand):
