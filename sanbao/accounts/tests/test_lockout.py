@@ -153,3 +153,27 @@ def test_sign_out_is_audited(client, demo_users):
     [logout] = events_since(start, "auth.logout")
     assert logout.actor == demo_users["qingshan.clerk"]
     assert logout.after == {"reason": "user"}
+
+
+def test_login_page_is_chinese_first(client):
+    content = client.get(reverse("accounts:login")).content.decode()
+    assert "登录" in content and 'name="username"' in content
+
+
+def test_lockout_page_in_english_when_chosen(client):
+    fail_five_times(client, "qingshan.clerk")
+    client.cookies["django_language"] = "en"
+    response = sign_in(client, "qingshan.clerk")
+    assert "Account locked" in response.content.decode()
+    assert "locked after repeated failed sign-ins until" in response.content.decode()
+
+
+def test_a_token_sign_in_resets_the_failure_count():
+    api = APIClient()
+    wrong = {"username": "qingshan.handler", "password": "Wrong-password-1"}
+    for _attempt in range(4):
+        api.post(TOKEN_URL, wrong)
+    assert api.post(TOKEN_URL, {"username": "qingshan.handler", "password": DEMO_PASSWORD}).status_code == 200
+    for _attempt in range(4):
+        api.post(TOKEN_URL, wrong)
+    assert lockout.locked_until("qingshan.handler") is None

@@ -180,3 +180,12 @@ def test_confirm_totp_verb_refuses_a_second_enrolment(demo_users):
     device = enrolled_device(user)
     with pytest.raises(actions.ValidationFailed):
         actions.confirm_totp(user, totp_code(device), actor=user)
+
+
+def test_next_parameter_never_leaves_the_site(client, demo_users):
+    device = enrolled_device(demo_users["sysadmin"])
+    sign_in(client, "sysadmin")
+    response = client.post(
+        reverse("accounts:otp_verify"), {"token": totp_code(device), "next": "https://evil.example/"}
+    )
+    assert response.status_code == 302 and response.url == "/"
