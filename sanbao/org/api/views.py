@@ -14,6 +14,7 @@ from sanbao.org.api.serializers import (
     UnitSerializer,
     UserSerializer,
 )
+from sanbao.org.jurisdiction import access_object
 from sanbao.org.models import Area, Unit, User
 
 
@@ -44,18 +45,32 @@ class ObtainTokenView(APIView):
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
-    """Read-only viewset whose queryset is always the user's jurisdiction."""
+    """Read-only viewset whose queryset is always the user's jurisdiction.
+
+    Single objects load through ``access_object``, the one scoped entry point:
+    missing and out-of-jurisdiction are both 404, and the latter is audited.
+    """
 
     base_queryset = None
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         return self.base_queryset.visible_to(self.request.user)
 
+    def get_object(self):
+        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        obj = access_object(self.request.user, self.base_queryset, **{self.lookup_field: lookup})
+        self.check_object_permissions(self.request, obj)
+        return obj
+
 
 class AreaViewSet(ScopedReadOnlyViewSet):
-    base_queryset = Area.objects.select_related("parent").order_by("code")
+    """Current areas only: a retired code keeps its row (valid_to set) but is not served here."""
+
+    base_queryset = Area.objects.current().select_related("parent").order_by("code")
     serializer_class = AreaSerializer
     lookup_field = "code"
+    lookup_value_regex = r"\d{12}|\d{15}"
     filterset_fields = ["level", "parent"]
 
 
