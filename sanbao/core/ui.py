@@ -3,6 +3,7 @@
 import django_filters
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 PAGE_SIZE = 25
 
@@ -16,12 +17,14 @@ def render_page(request, template: str, context: dict, *, fragment: str | None =
     """Render the full page, or only ``fragment`` when htmx asks for a part of the page.
 
     One view serves both (STYLE §27): the page template includes the fragment,
-    and an htmx request (not a boosted navigation) gets the fragment alone.
+    and an htmx request (not a boosted navigation or a history restore) gets the
+    fragment alone. ``Vary: HX-Request`` keeps caches from mixing the two.
     """
     htmx = getattr(request, "htmx", None)
-    if fragment is not None and htmx and not htmx.boosted:
-        return render(request, fragment, context)
-    return render(request, template, context)
+    partial = fragment is not None and htmx and not htmx.boosted and not htmx.history_restore_request
+    response = render(request, fragment if partial else template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def style_form(form) -> None:

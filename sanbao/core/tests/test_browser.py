@@ -77,3 +77,12 @@ def test_leader_drills_down_from_county_overview_to_a_village(page):
     page.locator("#area-children tbody tr a").first.click()
     expect(page.locator(".breadcrumb")).to_contain_text("白沙镇")
     expect(page.locator("#area-children tbody tr").first).to_contain_text("第1网格")
+
+
+def test_expired_session_during_htmx_search_shows_the_login_page(page):
+    login_in_browser(page, "qingshan.clerk")
+    page.goto("/org/units/")
+    page.context.clear_cookies()
+    page.locator("input[name=q]").fill("青山")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    expect(page.locator("input[name=username]")).to_be_visible()
