@@ -7,18 +7,22 @@ from sanbao.core.views import healthz
 
 api_v1 = [
     path("", include("sanbao.org.api.urls")),
+    path("", include("sanbao.deadlines.api.urls")),
+    path("", include("sanbao.matters.api.urls")),
 ]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("sanbao.accounts.urls")),
+    path("deadlines/", include("sanbao.deadlines.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("django-admin/", admin.site.urls),
     path("org/", include("sanbao.org.urls")),
     path("audit/", include("sanbao.audit.urls")),
+    path("matters/", include("sanbao.matters.urls")),
     path("", include("sanbao.core.urls")),
 ]
 

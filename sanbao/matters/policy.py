@@ -52,15 +52,23 @@ def in_area_scope(user, matter: Matter) -> bool:
     return bool(user.roles & AREA_SCOPE_ROLES) and bool(prefix) and matter.area_code.startswith(prefix)
 
 
+def active_assignments(matter: Matter) -> list[Assignment]:
+    """The matter's active assignments; uses ``prefetch_related("assignments")`` when the caller did it."""
+    prefetched = getattr(matter, "_prefetched_objects_cache", {}).get("assignments")
+    if prefetched is not None:
+        return [assignment for assignment in prefetched if assignment.is_active]
+    return list(matter.assignments.active())
+
+
 def lead_assignment(matter: Matter) -> Assignment | None:
-    return matter.assignments.active().filter(role=AssignmentRole.LEAD).first()
+    return next((a for a in active_assignments(matter) if a.role == AssignmentRole.LEAD), None)
 
 
 def unit_assignment(matter: Matter, user) -> Assignment | None:
     """The active assignment of ``user``'s unit on the matter, if any."""
     if user.unit_id is None:
         return None
-    return matter.assignments.held_by(user.unit_id).first()
+    return next((a for a in active_assignments(matter) if a.unit_id == user.unit_id), None)
 
 
 def holds_lead(user, matter: Matter, status: str | None = None) -> bool:

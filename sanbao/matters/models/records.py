@@ -64,6 +64,19 @@ class MatterEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.matter_id} {self.verb}"
 
+    @property
+    def verb_label(self) -> str:
+        """The verb as this kind's workflow names it from the step it started at."""
+        return self.matter.workflow.verb_label(self.verb, self.from_state or None)
+
+    @property
+    def from_state_label(self) -> str:
+        return self.matter.workflow.state_label(self.from_state) if self.from_state else ""
+
+    @property
+    def to_state_label(self) -> str:
+        return self.matter.workflow.state_label(self.to_state) if self.to_state else ""
+
 
 class MatterNote(models.Model):
     """A human progress note (进展记录) on a matter, kept apart from the audit trail."""

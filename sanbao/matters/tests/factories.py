@@ -24,6 +24,12 @@ def resident_id(first17: str = "36092119850612001") -> str:
     return first17 + resident_id_check_digit(first17)
 
 
+def invalid_resident_id() -> str:
+    """``resident_id()`` with a wrong check digit."""
+    valid = resident_id()
+    return valid[:17] + ("1" if valid[17] != "1" else "2")
+
+
 def user(username_or_user) -> User:
     if isinstance(username_or_user, User):
         return username_or_user
@@ -40,23 +46,37 @@ def default_category(kind: str) -> Category:
 
 def applicant(**overrides) -> dict:
     return {
-        "party_type": "person", "role": "applicant", "name": "张小明", "id_type": "resident_id",
-        "id_number": resident_id(), "phone": "13812345678", "address": "青山镇东塘村3组12号", **overrides,
+        "party_type": "person",
+        "role": "applicant",
+        "name": "张小明",
+        "id_type": "resident_id",
+        "id_number": resident_id(),
+        "phone": "13812345678",
+        "address": "青山镇东塘村3组12号",
+        **overrides,
     }
 
 
-def make_matter(actor="qingshan.clerk", *, kind: str = "dispute", area_code: str = DEFAULT_AREA,
-                parties=None, **fields) -> Matter:
+def make_matter(
+    actor="qingshan.clerk", *, kind: str = "dispute", area_code: str = DEFAULT_AREA, parties=None, **fields
+) -> Matter:
     """Register a matter through ``register_matter`` with sensible defaults."""
     values = {
-        "title": "邻里排水沟堵塞纠纷", "narrative": "两户村民因屋后排水沟堵塞互相指责，要求中心调处。",
-        "category": default_category(kind), "source_channel": "visit",
-        "received_at": timezone.now() - timedelta(hours=1), "people_count": 2, "place": "东塘村三组",
+        "title": "邻里排水沟堵塞纠纷",
+        "narrative": "两户村民因屋后排水沟堵塞互相指责，要求中心调处。",
+        "category": default_category(kind),
+        "source_channel": "visit",
+        "received_at": timezone.now() - timedelta(hours=1),
+        "people_count": 2,
+        "place": "东塘村三组",
     }
     values.update(fields)
     return actions.register_matter(
-        actor=user(actor), kind=kind, area=Area.objects.current().get(code=area_code),
-        parties=[applicant()] if parties is None else parties, **values,
+        actor=user(actor),
+        kind=kind,
+        area=Area.objects.current().get(code=area_code),
+        parties=[applicant()] if parties is None else parties,
+        **values,
     )
 
 
