@@ -7,9 +7,9 @@ new step has no limit of its own). Approved extensions and supervision
 notices, which move a due date without moving the matter, call
 ``on_extension_decided`` and ``on_supervised``.
 
-The deadlines app owns what happens here (computing and storing due dates per
-matter step). Until it provides that, these functions deliberately do
-nothing: matters work without time limits.
+The deadlines app owns what happens here (``sanbao.deadlines.seams``:
+stored due dates per matter step). Its functions run inside the verb's
+transaction, so a refusal there rolls the verb back.
 """
 
 
