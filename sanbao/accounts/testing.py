@@ -39,3 +39,15 @@ def verify_second_factor(client, user) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = enrolled_device(user).persistent_id
     session.save()
+
+
+def pass_second_factor_in_browser(page, username: str) -> None:
+    """On the OTP verification page after a browser sign-in: bind a device if needed and enter its code."""
+    from sanbao.org.models import User
+
+    device = enrolled_device(User.objects.get(username=username))
+    if "/accounts/otp/enrol/" in page.url:
+        page.goto("/accounts/otp/verify/")
+    page.locator("input[name=token]").fill(totp_code(device))
+    with page.expect_navigation():
+        page.locator("form:has(input[name=token]) button[type=submit]").click()

@@ -10,6 +10,15 @@ def sign_in(client: Client, username: str, password: str = DEMO_PASSWORD):
     return client.post(reverse("accounts:login"), {"username": username, "password": password})
 
 
+def passes_account_checks(client: Client) -> bool:
+    """True when the session is signed in and past every account step (TOTP, password change).
+
+    Uses a session API read from the org app, so the check does not depend on
+    any page template; the middleware guards API and pages alike.
+    """
+    return client.get("/api/v1/units/").status_code == 200
+
+
 def signed_in_as(client: Client):
     """The id of the user the client's session belongs to, or None."""
     return client.session.get("_auth_user_id")

@@ -57,15 +57,12 @@ def test_five_wrong_passwords_show_the_locked_page(page):
 
 
 def test_system_administrator_creates_an_account_and_hands_over_a_one_time_password(page):
-    from sanbao.accounts.testing import enrolled_device, totp_code
+    from sanbao.accounts.testing import pass_second_factor_in_browser
     from sanbao.org.models import Unit, User
 
-    device = enrolled_device(User.objects.get(username="sysadmin"))
     login_in_browser(page, "sysadmin")
-    expect(page).to_have_url(re.compile(r"/accounts/otp/verify/"))
-    page.locator("input[name=token]").fill(totp_code(device))
-    with page.expect_navigation():
-        page.locator("form:has(input[name=token]) button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/accounts/otp/enrol/"))
+    pass_second_factor_in_browser(page, "sysadmin")
 
     page.goto("/accounts/users/?q=qingshan")
     expect(page.locator("table")).to_contain_text("qingshan.clerk")

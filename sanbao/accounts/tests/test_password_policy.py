@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from sanbao.accounts import actions
 from sanbao.accounts.models import SecurityPolicy
-from sanbao.accounts.tests.conftest import sign_in
+from sanbao.accounts.tests.conftest import passes_account_checks, sign_in
 from sanbao.accounts.validators import CharacterClassValidator
 from sanbao.audit.models import AuditEvent
 from sanbao.core.errors import PermissionDenied, ValidationFailed
@@ -83,7 +83,7 @@ def test_password_change_page_changes_the_password_and_keeps_the_session(client_
     clerk = demo_users["qingshan.clerk"]
     assert clerk.check_password(NEW_PASSWORD)
     assert timezone.now() - clerk.password_changed_at < timedelta(minutes=1)
-    assert client.get(HOME).status_code == 200
+    assert passes_account_checks(client)
     assert AuditEvent.objects.filter(event_code="accounts.password_changed", actor=clerk).exists()
 
 
@@ -115,14 +115,14 @@ def test_expired_password_forces_the_change_page_before_anything_else(client):
     client.post(reverse("accounts:password_change"), {
         "old_password": DEMO_PASSWORD, "new_password": NEW_PASSWORD, "new_password_again": NEW_PASSWORD,
     })
-    assert client.get(HOME).status_code == 200
+    assert passes_account_checks(client)
 
 
 @pytest.mark.django_db
 def test_password_younger_than_the_limit_is_not_expired(client):
     age_password("qingshan.clerk", 89)
     sign_in(client, "qingshan.clerk")
-    assert client.get(HOME).status_code == 200
+    assert passes_account_checks(client)
 
 
 @pytest.mark.django_db
@@ -132,7 +132,7 @@ def test_zero_days_means_passwords_never_expire(client):
     policy.save()
     age_password("qingshan.clerk", 5000)
     sign_in(client, "qingshan.clerk")
-    assert client.get(HOME).status_code == 200
+    assert passes_account_checks(client)
 
 
 @pytest.mark.django_db
@@ -161,7 +161,7 @@ def test_one_time_password_must_be_changed_at_first_sign_in(client, demo_users):
     client.post(reverse("accounts:password_change"), {
         "old_password": password, "new_password": NEW_PASSWORD, "new_password_again": NEW_PASSWORD,
     })
-    assert client.get(HOME).status_code == 200
+    assert passes_account_checks(client)
     event = AuditEvent.objects.filter(event_code="accounts.password_changed").order_by("-seq").first()
     assert event.after == {"one_time_password_replaced": True}
 

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from sanbao.accounts import actions
 from sanbao.accounts.models import SecurityPolicy
 from sanbao.accounts.testing import enrolled_device, totp_code
-from sanbao.accounts.tests.conftest import sign_in
+from sanbao.accounts.tests.conftest import passes_account_checks, sign_in
 from sanbao.audit.models import AuditEvent
 from sanbao.core.testing import DEMO_PASSWORD
 
@@ -43,7 +43,7 @@ def test_administrator_without_a_device_is_sent_to_enrol_and_can_enrol(client, d
     assert response.status_code == 302
     device.refresh_from_db()
     assert device.confirmed
-    assert client.get(HOME).status_code == 200
+    assert passes_account_checks(client)
     enrolled = AuditEvent.objects.filter(event_code="accounts.totp_enrolled", actor=demo_users["secadmin"])
     assert enrolled.exists()
 
@@ -112,7 +112,7 @@ def test_logout_stays_reachable_before_verification(client, demo_users):
 
 def test_business_role_needs_no_code_by_default(client):
     sign_in(client, "qingshan.clerk")
-    assert client.get(HOME).status_code == 200
+    assert passes_account_checks(client)
 
 
 def test_policy_can_require_totp_for_a_business_role(client):
@@ -123,13 +123,13 @@ def test_policy_can_require_totp_for_a_business_role(client):
     assert response.url.startswith(reverse("accounts:otp_enrol"))
     other = Client()
     sign_in(other, "qingshan.handler")
-    assert other.get(HOME).status_code == 200
+    assert passes_account_checks(other)
 
 
 def test_policy_can_drop_totp_for_a_role(client):
     require_totp_for("security_admin", "audit_admin")
     sign_in(client, "sysadmin")
-    assert client.get(HOME).status_code == 200
+    assert passes_account_checks(client)
 
 
 def test_token_endpoint_demands_the_code_from_roles_that_need_it(demo_users):
