@@ -18,10 +18,14 @@ def database_status() -> tuple[bool, str]:
 
 def worker_status() -> str:
     """``ok`` when a database-queue worker has finished or started a task recently, or nothing is waiting."""
-    from django_tasks_db.models import DBTaskResult
+    from django.db.models import Q
+    from django_tasks_db.models import DBTaskResult, get_date_max
 
+    threshold = timezone.now() - timedelta(minutes=5)
+    # A task scheduled for later (run_after) is not waiting until its time has come.
+    overdue = Q(run_after=get_date_max(), enqueued_at__lt=threshold) | Q(run_after__lt=threshold)
     try:
-        waiting = DBTaskResult.objects.filter(status="READY", enqueued_at__lt=timezone.now() - timedelta(minutes=5))
+        waiting = DBTaskResult.objects.filter(overdue, status="READY")
         return "stalled" if waiting.exists() else "ok"
     except Exception:  # noqa: BLE001  (table missing before migrate)
         return "unknown"
