@@ -1,0 +1,1 @@
+"""Pages of the matters app (thin: they call the verbs in ``sanbao.matters.actions`` and ``policy``)."""
