@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from sanbao import __version__
 from sanbao.core import health
 from sanbao.core import home as home_cards
+from sanbao.deadlines.calendar import health as calendar_health
 
 
 @require_GET
@@ -18,6 +19,7 @@ def healthz(request):
         "status": "ok" if database_ok else "error",
         "database": database,
         "worker": health.worker_status() if database_ok else "unknown",
+        "calendar": calendar_health() if database_ok else "unknown",
         "version": __version__,
     }
     return JsonResponse(payload, status=200 if database_ok else 503)

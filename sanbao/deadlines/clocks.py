@@ -62,8 +62,12 @@ def _moment(matter) -> datetime:
 
 
 def start_clock(matter, rule: TimeLimitRule, *, at: datetime, due: date | None = None,
-                supervises: Deadline | None = None) -> Deadline:
-    """Create the running clock of ``rule`` for ``matter`` from ``at`` (``due`` fixes the end instead)."""
+                supervises: Deadline | None = None, today: date | None = None) -> Deadline:
+    """Create the running clock of ``rule`` for ``matter`` from ``at`` (``due`` fixes the end instead).
+
+    Its colour is as of ``today`` (default: the real today; a clock started in
+    the past may already be yellow or red, and is then flagged for the sweep).
+    """
     start = timezone.localdate(at)
     amount, unit = rule.amount, rule.unit
     if due is not None:
@@ -75,7 +79,7 @@ def start_clock(matter, rule: TimeLimitRule, *, at: datetime, due: date | None =
         handler_id=matter.current_handler_id if lead else None, supervises=supervises,
         started_at=at, start_date=start, amount=amount, count_unit=unit, escalates=rule.escalates,
     )
-    recompute(deadline, timezone.localdate())
+    recompute(deadline, today or timezone.localdate())
     deadline.save(force_insert=True)
     return deadline
 

@@ -13,9 +13,9 @@ flag, all in one transaction per batch. A level is reached once, so a step
 escalates exactly once however often the sweep runs.
 """
 
-import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
+from time import perf_counter
 
 from django.db import connection, transaction
 from django.urls import NoReverseMatch, reverse
@@ -115,7 +115,8 @@ class Batch:
 
     recipients: Recipients
     cutoffs: Cutoffs
-    now: object
+    today: date
+    now: datetime
     notifications: list = field(default_factory=list)
     supervisions: int = 0
 
@@ -142,7 +143,7 @@ class Batch:
 
     def supervise(self, deadline: Deadline, rule: TimeLimitRule) -> SupervisionNotice:
         """Issue the system 督办 notice for an overdue step, with its own report clock."""
-        response = start_clock(deadline.matter, rule, at=self.now, supervises=deadline)
+        response = start_clock(deadline.matter, rule, at=self.now, supervises=deadline, today=self.today)
         notice = SupervisionNotice.objects.create(
             matter=deadline.matter, deadline=deadline, response=response, unit_id=deadline.unit_id,
             issued_at=self.now,
@@ -188,15 +189,23 @@ def handle_batch(batch: Batch, limit: int) -> int:
     return len(rows)
 
 
+def _moment(today: date) -> datetime:
+    """Now, or the start of ``today`` when sweeping as of another day (catching up, tests)."""
+    now = timezone.now()
+    if timezone.localdate(now) == today:
+        return now
+    return timezone.make_aware(datetime.combine(today, time(8, 0)))
+
+
 def run_sweep(today: date | None = None) -> SweepReport:
     """One sweep as of ``today`` (default: today in Asia/Shanghai)."""
-    started = time.perf_counter()
+    started = perf_counter()
     today = today or timezone.localdate()
     report, cutoffs = SweepReport(today), Cutoffs.on(today)
     with transaction.atomic():
         report.turned_red, report.turned_yellow, report.climbing = mark(today, cutoffs)
     budget = conf.sweep_max_notices()
-    batch = Batch(Recipients(), cutoffs, timezone.now())
+    batch = Batch(Recipients(), cutoffs, today, _moment(today))
     while budget > 0:
         handled = handle_batch(batch, min(BATCH, budget))
         report.handled, budget = report.handled + handled, budget - handled
@@ -206,7 +215,7 @@ def run_sweep(today: date | None = None) -> SweepReport:
             break
     report.supervisions = batch.supervisions
     report.pending = Deadline.objects.filter(needs_notice=True).count()
-    report.seconds = time.perf_counter() - started
+    report.seconds = perf_counter() - started
     if report.notifications:
         from sanbao.deadlines.tasks import enqueue_delivery
 

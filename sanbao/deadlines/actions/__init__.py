@@ -6,6 +6,18 @@ from sanbao.deadlines.actions.calendar import (
     remove_special_day,
     seed_calendar,
 )
+from sanbao.deadlines.actions.deadlines import extend_deadline, pause_deadline, resume_deadline
+from sanbao.deadlines.actions.notifications import mark_read
 from sanbao.deadlines.actions.rules import edit_rule
 
-__all__ = ["add_special_day", "edit_rule", "import_calendar_year", "remove_special_day", "seed_calendar"]
+__all__ = [
+    "add_special_day",
+    "edit_rule",
+    "extend_deadline",
+    "import_calendar_year",
+    "mark_read",
+    "pause_deadline",
+    "remove_special_day",
+    "resume_deadline",
+    "seed_calendar",
+]
