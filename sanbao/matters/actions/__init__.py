@@ -13,6 +13,7 @@ from sanbao.matters.actions.assignment import (
     sign_assignment,
     transfer_matter,
 )
+from sanbao.matters.actions.categories import publish_category_scheme
 from sanbao.matters.actions.closing import (
     close_matter,
     move_to_legal_channel,
@@ -44,6 +45,7 @@ __all__ = [
     "instruct_on_matter",
     "lookup_parties",
     "move_to_legal_channel",
+    "publish_category_scheme",
     "reassign_matter",
     "record_follow_up",
     "refuse_matter",

@@ -11,6 +11,7 @@ from sanbao.matters.actions.common import (
     begin_transition,
     check_text,
     finish_transition,
+    instance_or_none,
     lock_matter,
     record,
 )
@@ -31,7 +32,7 @@ def _units(actor, matter: Matter, lead_unit, co_units) -> tuple[Unit, list[Unit]
 
 
 def _unit(value, field: str) -> Unit:
-    unit = value if isinstance(value, Unit) else Unit.objects.filter(pk=value).first()
+    unit = instance_or_none(Unit, value)
     if unit is None:
         raise ValidationFailed(_("Choose a unit."), code="required", field=field)
     return unit

@@ -14,6 +14,7 @@ from sanbao.matters.actions.common import (
     check_choice,
     check_text,
     finish_transition,
+    instance_or_none,
     lock_matter,
 )
 from sanbao.matters.choices import (
@@ -135,9 +136,7 @@ def request_review(
     its staff see the matter and record the opinion. Clerks and directors.
     Audited as ``matters.review_requested``.
     """
-    unit = (
-        reviewing_unit if isinstance(reviewing_unit, Unit) else Unit.objects.filter(pk=reviewing_unit).first()
-    )
+    unit = instance_or_none(Unit, reviewing_unit)
     with transaction.atomic():
         locked = lock_matter(matter, expected_version)
         inputs = {"reason": (reason or "").strip(), "reviewing_unit": unit}

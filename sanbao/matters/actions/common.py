@@ -189,3 +189,13 @@ def check_text(value: str, field: str, max_length: int = 4000) -> str:
             _("At most %(count)d characters.") % {"count": max_length}, code="too_long", field=field
         )
     return value
+
+
+def instance_or_none(model, value):
+    """``value`` if it is a ``model`` instance, else the row with that primary key (None if there is none)."""
+    if isinstance(value, model):
+        return value
+    try:
+        return model.objects.filter(pk=value).first()
+    except (TypeError, ValueError):
+        return None

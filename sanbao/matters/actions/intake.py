@@ -64,7 +64,11 @@ def issue_code(kind: str, area_code: str, year: int) -> str:
 
 
 def _category(value, kind: str) -> Category:
-    category = value if isinstance(value, Category) else Category.objects.filter(pk=value).first()
+    # Re-read: a category object the caller holds may carry a stale scheme.
+    try:
+        category = Category.objects.select_related("scheme").filter(pk=getattr(value, "pk", value)).first()
+    except (TypeError, ValueError):
+        category = None
     if category is None or not category.is_active or not category.scheme.is_current:
         raise ValidationFailed(
             _("Choose a category from the current list."), code="invalid_choice", field="category"
