@@ -37,8 +37,14 @@ def fresh(matter: Matter) -> Matter:
 def test_assign_creates_lead_and_co_assignments():
     matter = make_matter()
     start = last_seq()
-    matter, codes = run(actions.assign_matter, matter, DIRECTOR, lead_unit=unit(JUSTICE_OFFICE),
-                        co_units=[unit("青山人民法庭")], instructions="请五日内调处")
+    matter, codes = run(
+        actions.assign_matter,
+        matter,
+        DIRECTOR,
+        lead_unit=unit(JUSTICE_OFFICE),
+        co_units=[unit("青山人民法庭")],
+        instructions="请五日内调处",
+    )
     assert codes == ["matters.assigned"]
     assert matter.state == "assigned" and matter.lead_unit.name == JUSTICE_OFFICE
     roles = sorted(matter.assignments.values_list("role", "status"))
@@ -51,8 +57,9 @@ def test_assign_creates_lead_and_co_assignments():
 
 def test_sign_by_lead_moves_to_handling_and_co_unit_sign_does_not():
     matter = make_matter()
-    actions.assign_matter(matter, actor=user(DIRECTOR), lead_unit=unit(JUSTICE_OFFICE),
-                          co_units=[unit("青山人民法庭")])
+    actions.assign_matter(
+        matter, actor=user(DIRECTOR), lead_unit=unit(JUSTICE_OFFICE), co_units=[unit("青山人民法庭")]
+    )
     matter, codes = run(actions.sign_assignment, matter, "qingshan.tribunal.handler")
     assert codes == ["matters.signed"] and matter.state == "assigned"
     matter, codes = run(actions.sign_assignment, matter, HANDLER)
@@ -120,8 +127,14 @@ def test_dissatisfied_follow_up_reopens_for_the_same_lead_unit():
     matter = make_handling_matter()
     actions.submit_feedback(matter, actor=user(HANDLER), result="已调处")
     actions.review_feedback(matter, actor=user(DIRECTOR), decision="approve")
-    _, codes = run(actions.record_follow_up, matter, CLERK, method="visit", satisfaction="dissatisfied",
-                   comment="排水沟又堵了")
+    _, codes = run(
+        actions.record_follow_up,
+        matter,
+        CLERK,
+        method="visit",
+        satisfaction="dissatisfied",
+        comment="排水沟又堵了",
+    )
     matter = fresh(matter)
     assert codes == ["matters.followed_up"]
     assert matter.state == "handling" and matter.status == "open" and matter.closed_at is None
@@ -258,8 +271,13 @@ def test_note_is_kept_apart_and_linked_from_the_timeline():
 
 def test_oversight_verbs():
     matter = make_handling_matter()
-    supervision, codes = run(actions.supervise_matter, matter, "county.committee1", notice="请加快办理",
-                             due_date=timezone.localdate() + timedelta(days=5))
+    supervision, codes = run(
+        actions.supervise_matter,
+        matter,
+        "county.committee1",
+        notice="请加快办理",
+        due_date=timezone.localdate() + timedelta(days=5),
+    )
     assert codes == ["matters.supervised"] and supervision.unit == user("county.committee1").unit
     _, codes = run(actions.instruct_on_matter, matter, "county.leader1", text="依法依规妥善处理")
     assert codes == ["matters.instructed"]
@@ -290,8 +308,9 @@ def test_petition_track_to_final_conclusion():
     actions.submit_feedback(matter, actor=user(HANDLER), result="经核查，收费符合规定", opinion="explain")
     actions.review_feedback(matter, actor=user(DIRECTOR), decision="approve")
     assert fresh(matter).state == "answered"
-    request, codes = run(actions.request_review, matter, CLERK, reason="不服处理意见",
-                         reviewing_unit=unit("青山县信访局"))
+    request, codes = run(
+        actions.request_review, matter, CLERK, reason="不服处理意见", reviewing_unit=unit("青山县信访局")
+    )
     assert codes == ["matters.review_requested"] and request.stage == "reexamination"
     assert fresh(matter).state == "reexamining"
     with pytest.raises(PermissionDenied):
@@ -350,3 +369,27 @@ def test_enterprise_request_fast_lane_goes_straight_to_assignment():
     matter = ready_to_assign(matter)
     actions.assign_matter(matter, actor=user(DIRECTOR), lead_unit=unit("青山县人社局"))
     assert fresh(matter).state == "assigned"
+
+
+def test_add_party_is_audited_without_the_values():
+    matter = make_matter()
+    party, codes = run(
+        actions.add_party, matter, CLERK, data={"name": "李四", "role": "respondent", "phone": "13900001111"}
+    )
+    assert codes == ["matters.party_added"]
+    assert party.phone_hash and party.masked_name == "李*"
+    row = audit_since(last_seq() - 1)[0]
+    assert "13900001111" not in str(row.after) and "李四" not in str(row.after)
+    with pytest.raises(PermissionDenied):
+        actions.add_party(matter, actor=user(HANDLER), data={"name": "王五"})
+
+
+def test_add_attachments_is_audited():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    matter = make_handling_matter()
+    files = [SimpleUploadedFile("现场照片.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20)]
+    saved, codes = run(actions.add_attachments, matter, HANDLER, files=files, purpose="other")
+    assert codes == ["matters.attachment_added"]
+    assert saved[0].content_type == "image/png" and saved[0].size == 28 and len(saved[0].sha256) == 64
+    assert saved[0].file.name.startswith("matters/") and "现场" not in saved[0].file.name
