@@ -26,5 +26,9 @@ def label(code: str) -> str:
     return str(_EVENTS.get(code, code))
 
 
+def codes() -> list[str]:
+    return sorted(_EVENTS)
+
+
 def choices() -> list[tuple[str, str]]:
     return sorted(((code, f"{label(code)} ({code})") for code in _EVENTS), key=lambda item: item[0])

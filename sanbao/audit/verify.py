@@ -89,3 +89,23 @@ def verify_chain(chunk_size: int = 5000) -> VerifyResult:
     except ChainBroken as broken:
         return VerifyResult(False, 0, head.last_seq, head.last_hash, broken.seq, broken.reason)
     return VerifyResult(True, checked, head.last_seq, head.last_hash)
+
+
+def check_recorded_head(seq: int, recorded_hash: str) -> tuple[bool, str]:
+    """Compare a head (seq, hash) written down earlier outside the database with the chain now.
+
+    A chain rewritten from some row onwards (every hash recomputed) still
+    verifies on its own; only a hash kept elsewhere reveals it.
+    """
+    head = AuditChainHead.objects.filter(id=1).first()
+    if head is None or seq > head.last_seq:
+        return False, f"the chain now ends before seq {seq}: rows at the end were removed"
+    if seq < head.pruned_through_seq:
+        return True, f"seq {seq} has been pruned legitimately; it can no longer be compared"
+    current = head.pruned_anchor_hash if seq == head.pruned_through_seq else (
+        AuditEvent.objects.filter(seq=seq).values_list("hash", flat=True).first()
+    )
+    if current != recorded_hash:
+        rewritten = f"seq {seq} now has hash {current or '-'}, not the recorded {recorded_hash}"
+        return False, f"{rewritten}: the chain was rewritten"
+    return True, f"seq {seq} still has the recorded hash"

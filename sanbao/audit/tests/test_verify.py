@@ -170,3 +170,53 @@ def test_client_ip_is_hashed_as_stored(empty_trail):
         record_event("auth.login")
     assert list(AuditEvent.objects.values_list("client_ip", flat=True)) == ["2001:db8::1", None]
     assert verify_chain().ok
+
+
+def rewrite_from(seq: int) -> None:
+    """What an attacker with database access and the source code could do: recompute every later hash."""
+    previous = AuditEvent.objects.get(seq=seq - 1).hash
+    for event in AuditEvent.objects.filter(seq__gte=seq).order_by("seq"):
+        event.prev_hash = previous
+        if event.seq == seq:
+            event.actor_username = "rewritten"
+        event.hash = compute_hash(event)
+        AuditEvent.objects.filter(seq=event.seq).update(
+            prev_hash=event.prev_hash, actor_username=event.actor_username, hash=event.hash
+        )
+        previous = event.hash
+    AuditChainHead.objects.update(last_hash=previous)
+
+
+def test_a_recorded_head_reveals_a_rewritten_chain(chain, run_cli):
+    code, out, _ = run_cli("audit", "verify")
+    recorded = f"{chain[-1].seq}:{chain[-1].hash}"
+    assert code == 0 and chain[-1].hash in out
+    code, out, _ = run_cli("audit", "verify", "--expect", recorded)
+    assert code == 0
+    assert "still has the recorded hash" in out
+    rewrite_from(chain[1].seq)
+    assert run_cli("audit", "verify")[0] == 0  # self-consistent again: only the kept head can tell
+    code, _, err = run_cli("audit", "verify", "--expect", recorded)
+    assert code == 1
+    assert "the chain was rewritten" in err
+
+
+def test_a_recorded_head_beyond_the_end_is_reported(chain, run_cli):
+    code, _, err = run_cli("audit", "verify", "--expect", f"{chain[-1].seq + 5}:sha256:{'0' * 64}")
+    assert code == 1
+    assert "rows at the end were removed" in err
+
+
+def test_malformed_expect_is_a_usage_error(chain, run_cli):
+    code, _, err = run_cli("audit", "verify", "--expect", "yesterday")
+    assert code == 2
+    assert "is not SEQ:HASH" in err
+
+
+@pytest.mark.django_db
+def test_codes_lists_every_registered_code_with_english_and_chinese_labels(run_cli):
+    code, out, _ = run_cli("audit", "codes")
+    assert code == 0
+    lines = dict(line.split("\t", 1) for line in out.splitlines())
+    assert lines["audit.exported"] == "Audit trail exported\t导出审计日志"
+    assert "org.areas_imported" in lines and "auth.login_failed" in lines

@@ -8,13 +8,13 @@ import argparse
 from datetime import date, datetime
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from sanbao.audit import actions
+from sanbao.audit import actions, registry
 from sanbao.audit.cli import command_user
 from sanbao.audit.export import FORMATS, lines
 from sanbao.audit.queries import TrailFilter
-from sanbao.audit.verify import verify_chain
+from sanbao.audit.verify import check_recorded_head, verify_chain
 from sanbao.core.errors import DomainError
 
 
@@ -23,6 +23,13 @@ def parse_day(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def parse_head(value: str) -> tuple[int, str]:
+    seq, _, recorded_hash = value.partition(":")
+    if not seq.isdigit() or ":" not in recorded_hash:
+        raise argparse.ArgumentTypeError(f"{value!r} is not SEQ:HASH (e.g. 1234:sha256:9f…)")
+    return int(seq), recorded_hash
 
 
 def parse_moment(value: str) -> datetime:
@@ -38,8 +45,14 @@ class Command(BaseCommand):
     help = "Verify, export or prune the hash-chained audit trail."
 
     def add_arguments(self, parser):
-        actions_parser = parser.add_subparsers(dest="action", required=True, metavar="{verify,export,prune}")
-        actions_parser.add_parser("verify", help="check every link; exit 1 naming the first broken row")
+        actions_parser = parser.add_subparsers(
+            dest="action", required=True, metavar="{verify,export,prune,codes}"
+        )
+        verify = actions_parser.add_parser("verify", help="check every link; exit 1 at the first broken row")
+        verify.add_argument(
+            "--expect", type=parse_head, metavar="SEQ:HASH",
+            help="also check that row SEQ still has HASH (a head printed earlier and kept elsewhere)",
+        )
         export = actions_parser.add_parser("export", help="write rows as CSV or JSONL (audited)")
         export.add_argument("--since", type=parse_moment, help="first moment included (YYYY-MM-DD[THH:MM])")
         export.add_argument("--until", type=parse_moment, help="first moment excluded (YYYY-MM-DD[THH:MM])")
@@ -47,6 +60,7 @@ class Command(BaseCommand):
         export.add_argument("--output", "-o", help="file to write (default: standard output)")
         prune = actions_parser.add_parser("prune", help="delete rows older than a date (>= 180 days ago)")
         prune.add_argument("--before", type=parse_day, required=True, help="delete rows before this day")
+        actions_parser.add_parser("codes", help="list the registered event codes with their labels")
 
     @no_translations
     def handle(self, *args, action: str, **options):
@@ -55,7 +69,7 @@ class Command(BaseCommand):
         except DomainError as error:
             raise CommandError(str(error.message), returncode=1) from error
 
-    def handle_verify(self, **options) -> None:
+    def handle_verify(self, *, expect, **options) -> None:
         result = verify_chain()
         if not result.ok:
             raise CommandError(
@@ -67,6 +81,17 @@ class Command(BaseCommand):
             f"Audit chain intact: {result.checked} rows checked. "
             f"Head: seq {result.head_seq}, hash {result.head_hash or '-'}"
         )
+        if expect:
+            matches, message = check_recorded_head(*expect)
+            if not matches:
+                raise CommandError(f"Recorded head does not match: {message}", returncode=1)
+            self.stdout.write(f"Recorded head: {message}.")
+
+    def handle_codes(self, **options) -> None:
+        for code in registry.codes():
+            with translation.override("zh-hans"):
+                chinese = registry.label(code)
+            self.stdout.write(f"{code}\t{registry.label(code)}\t{chinese}")
 
     def handle_export(self, *, since, until, file_format, output, **options) -> None:
         trail_filter = TrailFilter(since=since, until=until)
