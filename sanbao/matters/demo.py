@@ -668,6 +668,8 @@ VERBS = {
 
 def build_matters() -> None:
     """The demo step: plan ``SANBAO_DEMO_MATTERS`` matters (default 5,000), replay them through the verbs."""
+    if demo_count() <= 0:
+        return
     started = perf_counter()
     plans = plan_matters()
     replayer = Replayer(plans)

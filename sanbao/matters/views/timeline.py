@@ -8,6 +8,7 @@ in an event, so nothing here needs masking.
 from django.utils.translation import gettext_lazy as _
 
 from sanbao.matters.choices import (
+    FeedbackStage,
     FollowUpMethod,
     LegalRoute,
     MatterKind,
@@ -34,7 +35,7 @@ DETAILS = (
     ("opinion", _("Opinion"), None),
     ("route", _("Legal procedure"), LegalRoute),
     ("body", _("Sent to"), None),
-    ("stage", _("Stage"), ReviewStage),
+    ("stage", _("Stage"), None),
     ("days", _("Days"), None),
     ("status", _("Status"), None),
     ("due_date", _("New deadline"), None),
@@ -52,14 +53,18 @@ DETAILS = (
     ("notice", _("Notice"), None),
     ("text", _("Text"), None),
 )
-OPINION_LABELS = {**dict(PetitionOpinion.choices), **dict(ReviewOpinion.choices)}
+# Keys shared by two choice sets (a feedback stage or a review stage; a petition or a review opinion).
+SHARED_LABELS = {
+    "opinion": {**dict(PetitionOpinion.choices), **dict(ReviewOpinion.choices)},
+    "stage": {**dict(FeedbackStage.choices), **dict(ReviewStage.choices)},
+}
 
 
 def _display(key: str, value, choices) -> str:
     if isinstance(value, list):
         return "、".join(str(item) for item in value)
-    if key == "opinion":
-        return str(OPINION_LABELS.get(value, value))
+    if key in SHARED_LABELS:
+        return str(SHARED_LABELS[key].get(value, value))
     if choices is not None and value in choices.values:
         return str(choices(value).label)
     return str(value)
@@ -70,7 +75,7 @@ def details(data: dict) -> list[tuple[str, str]]:
     shown = []
     for key, label, choices in DETAILS:
         value = data.get(key)
-        if value in (None, "", [], {}):
+        if value in (None, "", [], {}, 0):
             continue
         if key == "attachments" and isinstance(value, list):
             value = len(value)

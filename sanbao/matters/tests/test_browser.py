@@ -1,0 +1,100 @@
+"""Browser test: a dispute from intake to closing, entirely through the pages (Playwright, Debian chromium).
+
+intake (clerk) → assign (director) → sign and feedback (handler of 青山镇司法所)
+→ approve (director) → follow-up visit 满意 (clerk) → closed.
+"""
+
+import pytest
+
+from sanbao.core.testing import login_in_browser
+from sanbao.matters.models import Matter
+from sanbao.matters.tests.factories import JUSTICE_OFFICE, resident_id
+
+pytestmark = pytest.mark.browser
+SHOTS = "/tmp/sanbao-matters-{}.png"  # noqa: S108 - screenshots for a person to look at, not read back
+
+
+@pytest.fixture
+def few_demo_matters(settings):
+    """Browser tests rebuild the demo after each flush; its matters are not needed here."""
+    settings.SANBAO_DEMO_MATTERS = 0
+
+
+def sign_in_as(page, username: str) -> None:
+    page.context.clear_cookies()
+    login_in_browser(page, username)
+
+
+def open_operation(page, verb: str):
+    """Click the operation's button on the matter page and return its form."""
+    page.click(f"button[data-operation={verb}]")
+    form = page.locator(f"#operation-{verb}-form")
+    form.wait_for(state="visible")
+    return form
+
+
+def submit(page, form) -> None:
+    """Submit an operation form (htmx) and wait for the matter page it redirects to."""
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+
+
+def register(page) -> str:
+    page.goto("/matters/new/")
+    page.select_option("#id_category", index=1)
+    page.fill("#id_title", "东塘村两户排水沟纠纷")
+    page.fill("#id_narrative", "两户村民因屋后排水沟改道发生争执，要求中心调处。")
+    page.select_option("#id_village", "360921101001")
+    page.fill("#id_parties-0-name", "王建国")
+    page.fill("#id_parties-0-id_number", resident_id())
+    page.fill("#id_parties-0-phone", "13812345678")
+    page.screenshot(path=SHOTS.format("intake"), full_page=True)
+    with page.expect_navigation():
+        page.press("#id_narrative", "Control+Enter")
+    return page.locator("#matter-code").inner_text()
+
+
+def test_dispute_from_intake_to_closed_through_the_ui(few_demo_matters, page):
+    sign_in_as(page, "qingshan.clerk")
+    code = register(page)
+    assert Matter.objects.get(code=code).state == "registered"
+    assert "王建国" not in page.content()  # masked on the page even for the clerk until revealed
+    url = f"/matters/{code}/"
+
+    sign_in_as(page, "qingshan.director")
+    page.goto(url)
+    form = open_operation(page, "assign")
+    form.locator("select[name=assign-lead_unit]").select_option(label=JUSTICE_OFFICE)
+    form.locator("textarea[name=assign-instructions]").fill("请于五个工作日内调处并反馈。")
+    submit(page, form)
+    assert Matter.objects.get(code=code).state == "assigned"
+
+    sign_in_as(page, "qingshan.justice.handler")
+    page.goto(url)
+    submit(page, open_operation(page, "sign"))
+    form = open_operation(page, "feedback")
+    form.locator("textarea[name=feedback-result]").fill("经司法所调解，双方同意恢复原排水沟走向，已现场履行。")
+    submit(page, form)
+    assert Matter.objects.get(code=code).state == "feedback"
+
+    sign_in_as(page, "qingshan.director")
+    page.goto(url)
+    form = open_operation(page, "review")
+    form.locator("input[name=review-decision][value=approve]").check()
+    submit(page, form)
+    assert Matter.objects.get(code=code).state == "follow_up"
+
+    sign_in_as(page, "qingshan.clerk")
+    page.goto(url)
+    form = open_operation(page, "follow_up")
+    form.locator("select[name=follow_up-method]").select_option("phone")
+    form.locator("input[name=follow_up-satisfaction][value=satisfied]").check()
+    submit(page, form)
+
+    matter = Matter.objects.get(code=code)
+    assert (matter.state, matter.status, matter.satisfaction) == ("closed", "closed", "satisfied")
+    events = page.locator("#timeline .timeline-event")
+    verbs = events.evaluate_all("rows => rows.map(row => row.dataset.verb)")
+    assert verbs == ["register", "assign", "sign", "feedback", "review", "follow_up"]
+    assert page.locator("button[data-operation=assign]").count() == 0
+    page.screenshot(path=SHOTS.format("closed"), full_page=True)
