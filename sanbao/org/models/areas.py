@@ -39,7 +39,9 @@ class Area(models.Model):
         verbose_name = _("area")
         verbose_name_plural = _("areas")
         constraints = [
-            models.UniqueConstraint(fields=["code"], condition=Q(valid_to__isnull=True), name="area_current_code_unique"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(valid_to__isnull=True), name="area_current_code_unique"
+            ),
         ]
 
     def __str__(self) -> str:
