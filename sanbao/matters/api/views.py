@@ -41,9 +41,7 @@ def _expected_version(request, data: dict) -> int | None:
         return None
     value = header.removeprefix("W/").strip('"')
     if not value.isdigit():
-        raise ValidationFailed(
-            _("If-Match must be the ETag of the matter."), code="bad_if_match", field="If-Match"
-        )
+        raise ValidationFailed(_("If-Match must be the ETag of the matter."), code="bad_if_match", field="If-Match")
     return int(value)
 
 
@@ -78,9 +76,7 @@ PERFORMERS = {
         expected_version=v,
     ),
     "sign": lambda m, u, d, v: actions.sign_assignment(m, actor=u, expected_version=v),
-    "send-back": lambda m, u, d, v: actions.send_back_assignment(
-        m, actor=u, reason=d["reason"], expected_version=v
-    ),
+    "send-back": lambda m, u, d, v: actions.send_back_assignment(m, actor=u, reason=d["reason"], expected_version=v),
     "reassign": lambda m, u, d, v: actions.reassign_matter(
         m,
         actor=u,
@@ -97,9 +93,7 @@ PERFORMERS = {
         m, actor=u, summary=d["summary"], participants=d["participants"], expected_version=v
     ),
     "note": lambda m, u, d, v: actions.add_note(m, actor=u, text=d["text"]),
-    "extension-request": lambda m, u, d, v: actions.request_extension(
-        m, actor=u, days=d["days"], reason=d["reason"]
-    ),
+    "extension-request": lambda m, u, d, v: actions.request_extension(m, actor=u, days=d["days"], reason=d["reason"]),
     "extension-decide": lambda m, u, d, v: actions.decide_extension(
         m, actor=u, approve=d["approve"], comment=d["comment"]
     ),
@@ -136,9 +130,7 @@ PERFORMERS = {
     "legal-channel": lambda m, u, d, v: actions.move_to_legal_channel(
         m, actor=u, route=d["route"], body=d["body"], comment=d["comment"], expected_version=v
     ),
-    "supervise": lambda m, u, d, v: actions.supervise_matter(
-        m, actor=u, notice=d["notice"], due_date=d["due_date"]
-    ),
+    "supervise": lambda m, u, d, v: actions.supervise_matter(m, actor=u, notice=d["notice"], due_date=d["due_date"]),
     "instruct": lambda m, u, d, v: actions.instruct_on_matter(m, actor=u, text=d["text"]),
     "take-charge": lambda m, u, d, v: actions.take_charge(m, actor=u, text=d["text"]),
 }
@@ -154,12 +146,8 @@ ACTIONS = [
     ApiAction("consult", s.ConsultSerializer, "会商 Record the joint consultation (incident)"),
     ApiAction("note", s.NoteSerializer, "进展记录 Add a progress note"),
     ApiAction("extension-request", s.ExtensionRequestSerializer, "延期申请 Ask for more days"),
-    ApiAction(
-        "extension-decide", s.ExtensionDecideSerializer, "延期审批 Approve or deny the pending extension"
-    ),
-    ApiAction(
-        "feedback", s.FeedbackSerializer, "反馈/答复 Submit the result (JSON, or multipart with files)"
-    ),
+    ApiAction("extension-decide", s.ExtensionDecideSerializer, "延期审批 Approve or deny the pending extension"),
+    ApiAction("feedback", s.FeedbackSerializer, "反馈/答复 Submit the result (JSON, or multipart with files)"),
     ApiAction("review", s.ReviewSerializer, "审核 Approve the feedback or return it for rework"),
     ApiAction("follow-up", s.FollowUpSerializer, "回访 Record the follow-up visit (不满意 reopens)"),
     ApiAction("close", s.ReasonSerializer, "结案 Close without (another) follow-up visit"),
@@ -218,8 +206,20 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_object(self):
         return policy.access_matter(self.request.user, self.kwargs["code"], detail_queryset())
 
-    def detail_response(self, matter: Matter, status_code: int = status.HTTP_200_OK) -> Response:
-        matter = policy.access_matter(self.request.user, matter.code, detail_queryset())
+    def detail_response(
+        self, matter: Matter, status_code: int = status.HTTP_200_OK, *, after_action: bool = False
+    ) -> Response:
+        """The matter as the user now sees it.
+
+        After an action that took the matter out of the user's scope (退单 by
+        the lead unit, 转办 to another area) the result is still shown once,
+        masked as always, with no further actions.
+        """
+        user = self.request.user
+        if after_action and not Matter.objects.visible_to(user).filter(pk=matter.pk).exists():
+            matter = detail_queryset().get(pk=matter.pk)
+        else:
+            matter = policy.access_matter(user, matter.code, detail_queryset())
         matter.actions = api_paths(policy.available_verbs(self.request.user, matter))
         matter.can_reveal = policy.can_reveal(self.request.user, matter)
         data = s.MatterDetailSerializer(matter, context=self.get_serializer_context()).data
@@ -255,9 +255,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return self.detail_response(matter)
 
     def validated(self, serializer_class, request, partial: bool = False) -> dict:
-        serializer = serializer_class(
-            data=request.data, partial=partial, context=self.get_serializer_context()
-        )
+        serializer = serializer_class(data=request.data, partial=partial, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
@@ -279,9 +277,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         """Attach files (multipart ``files``); type and size are checked."""
         matter = policy.access_matter(request.user, code)
         data = self.validated(s.AttachmentUploadSerializer, request)
-        saved = actions.add_attachments(
-            matter, actor=request.user, files=data["files"], purpose=data["purpose"]
-        )
+        saved = actions.add_attachments(matter, actor=request.user, files=data["files"], purpose=data["purpose"])
         return Response(s.AttachmentSerializer(saved, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
@@ -293,12 +289,8 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if attachment is None:
             return Response({"code": "not_found", "detail": _("No such attachment.")}, status=404)
         if not policy.can_reveal(request.user, matter):
-            raise PermissionDenied(
-                _("Only those handling this matter may open its files."), code="not_handling"
-            )
-        record_personal_data_view(
-            actor=request.user, target=attachment, fields=["file"], area_code=matter.area_code
-        )
+            raise PermissionDenied(_("Only those handling this matter may open its files."), code="not_handling")
+        record_personal_data_view(actor=request.user, target=attachment, fields=["file"], area_code=matter.area_code)
         return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
 
     @extend_schema(request=None, responses={200: s.RevealedPartySerializer})
@@ -315,7 +307,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         matter = policy.access_matter(request.user, code)
         data = self.validated(spec.serializer, request)
         spec.perform(matter, request.user, data, _expected_version(request, data))
-        return self.detail_response(matter)
+        return self.detail_response(matter, after_action=True)
 
 
 def _make_action(spec: ApiAction):
@@ -372,9 +364,7 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Category.objects.none()
 
     def get_queryset(self):
-        return Category.objects.current(self.request.query_params.get("kind") or None).select_related(
-            "scheme"
-        )
+        return Category.objects.current(self.request.query_params.get("kind") or None).select_related("scheme")
 
     @extend_schema(parameters=[OpenApiParameter("kind", str, required=False)])
     def list(self, request, *args, **kwargs):

@@ -50,9 +50,7 @@ def test_dispute_from_registration_to_closure_and_reopening(api_as):
     assert response.status_code == 200 and "sign" in response.json()["actions"]
     assert act(handler, code, "sign").json()["state"] == "handling"
     assert act(handler, code, "note", text="已约双方到所面谈").status_code == 200
-    response = act(
-        handler, code, "feedback", result="经调解双方签订协议，围墙按原界址重砌。", is_resolved=True
-    )
+    response = act(handler, code, "feedback", result="经调解双方签订协议，围墙按原界址重砌。", is_resolved=True)
     assert response.json()["state"] == "feedback"
     assert act(director, code, "review", decision="approve").json()["state"] == "follow_up"
     response = act(clerk, code, "follow-up", method="phone", satisfaction="satisfied", comment="满意")
@@ -86,9 +84,7 @@ def test_dissatisfied_follow_up_reopens_through_the_api(api_as):
     act(handler, code, "sign")
     act(handler, code, "feedback", result="已调处")
     act(director, code, "review", decision="approve")
-    response = act(
-        clerk, code, "follow-up", method="visit", satisfaction="dissatisfied", comment="问题未解决"
-    )
+    response = act(clerk, code, "follow-up", method="visit", satisfaction="dissatisfied", comment="问题未解决")
     assert response.json()["state"] == "handling" and response.json()["status"] == "open"
     assert "feedback" in handler.get(f"{BASE}{code}/").json()["actions"]
 
@@ -154,9 +150,7 @@ def test_categories_and_workflow_endpoints(api_as):
     petition = client.get("/api/v1/matter-categories/?kind=petition").json()
     assert any(row["parent_id"] for row in petition)
     graph = client.get("/api/v1/matter-workflows/petition/").json()
-    assert {"registered", "reexamining", "rechecking", "terminated"} <= {
-        node["id"] for node in graph["nodes"]
-    }
+    assert {"registered", "reexamining", "rechecking", "terminated"} <= {node["id"] for node in graph["nodes"]}
     assert client.get("/api/v1/matter-workflows/nothing/").status_code == 404
 
 
@@ -170,3 +164,20 @@ def test_openapi_schema_has_every_action_with_its_request_body(api_as):
         assert "requestBody" in operation or spec.path == "sign", spec.path
     assert "/api/v1/matters/{code}/timeline/" in paths
     assert "/api/v1/parties/lookup/" in paths
+
+
+def test_actions_that_take_the_matter_out_of_scope_still_answer_once(api_as):
+    clerk, director = api_as("qingshan.clerk"), api_as("qingshan.director")
+    handler = api_as("qingshan.justice.handler")
+    code = clerk.post(BASE, register_payload(), format="json").json()["code"]
+    act(director, code, "assign", lead_unit=unit("青山镇司法所").pk)
+    seq = last_seq()
+    response = act(handler, code, "send-back", reason="应由法庭处理")
+    assert response.status_code == 200 and response.json()["state"] == "sent_back"
+    assert response.json()["actions"] == [] and response.json()["can_reveal"] is False
+    assert "auth.permission_denied" not in audit_codes_since(seq)
+    assert handler.get(f"{BASE}{code}/").status_code == 404
+    response = act(director, code, "transfer", area="360921102003", reason="发生地在白沙镇")
+    assert response.status_code == 200 and response.json()["area"] == "360921102003"
+    assert response.json()["code"] == code and response.json()["owner_unit"] == "白沙镇综治中心"
+    assert api_as("baisha.clerk").get(f"{BASE}{code}/").status_code == 200
