@@ -12,6 +12,7 @@ after the verb's transaction has rolled back.
 import functools
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,8 +35,9 @@ def audit_denials(verb):
         try:
             return verb(*args, actor=actor, **kwargs)
         except PermissionDenied as error:
-            target = args[0] if args and isinstance(args[0], Matter) else None
-            area_code = target.area_code if target is not None else ""
+            target = args[0] if args and isinstance(args[0], models.Model) else None
+            matter = target if isinstance(target, Matter) else getattr(target, "matter", None)
+            area_code = matter.area_code if matter is not None else ""
             record_permission_denied(actor=actor, target=target, reason=error.code, area_code=area_code)
             raise
 

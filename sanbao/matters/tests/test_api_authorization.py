@@ -145,7 +145,9 @@ def test_details_are_masked_for_everyone_and_overseers_cannot_reveal(api_as, mat
     seq = last_seq()
     response = api_as("county.committee1").post(f"{BASE}{matter.code}/parties/{party.pk}/reveal/")
     assert response.status_code == 403
-    assert audit_codes_since(seq) == ["auth.permission_denied"]
+    [denial] = audit_since(seq)
+    assert denial.event_code == "auth.permission_denied" and denial.object_type == "matters.party"
+    assert denial.area_code == matter.area_code
 
 
 @pytest.mark.parametrize("who", ["qingshan.justice.handler", "qingshan.clerk", "qingshan.director"])
