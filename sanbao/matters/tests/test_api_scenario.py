@@ -114,6 +114,7 @@ def test_action_input_errors_name_the_field(api_as):
     response = act(director, code, "review", decision="approve")
     assert response.status_code == 409 and response.json()["code"] == "invalid_transition"
     assert response.json()["current_state"] == "registered"
+    assert "“已登记”" in response.json()["detail"] and "交办" in response.json()["detail"]  # Chinese first
     assert MatterEvent.objects.filter(matter__code=code).count() == 1
 
 
