@@ -21,6 +21,7 @@ if ENVIRONMENT not in {"development", "production", "test"}:
 PRODUCTION = ENVIRONMENT == "production"
 TESTING = ENVIRONMENT == "test"
 DEMO_MODE = config.get_bool("SANBAO_DEMO", default=False)
+SANBAO_DEMO_MATTERS = config.get_int("SANBAO_DEMO_MATTERS", 5000)  # matters `sanbao demo` builds
 if PRODUCTION and DEMO_MODE:
     raise ImproperlyConfigured("SANBAO_DEMO cannot be used with SANBAO_ENV=production")
 
@@ -234,6 +235,39 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Stable enum names: several apps have fields called role/status/kind.
+    "ENUM_NAME_OVERRIDES": {
+        "AreaLevelEnum": "sanbao.org.choices.AreaLevel",
+        "UnitTypeEnum": "sanbao.org.choices.UnitType",
+        "OrgRoleEnum": "sanbao.org.choices.Role",
+        "MatterKindEnum": "sanbao.matters.choices.MatterKind",
+        "RiskLevelEnum": "sanbao.matters.choices.RiskLevel",
+        "SourceChannelEnum": "sanbao.matters.choices.SourceChannel",
+        "MatterStateEnum": "sanbao.matters.choices.MatterState",
+        "MatterStatusEnum": "sanbao.matters.choices.MatterStatus",
+        "VerbEnum": "sanbao.matters.choices.Verb",
+        "PartyTypeEnum": "sanbao.matters.choices.PartyType",
+        "PartyRoleEnum": "sanbao.matters.choices.PartyRole",
+        "IdTypeEnum": "sanbao.matters.choices.IdType",
+        "AssignmentRoleEnum": "sanbao.matters.choices.AssignmentRole",
+        "AssignmentStatusEnum": "sanbao.matters.choices.AssignmentStatus",
+        "ReviewDecisionEnum": "sanbao.matters.choices.ReviewDecision",
+        "PetitionOpinionEnum": "sanbao.matters.choices.PetitionOpinion",
+        "ReviewOpinionEnum": "sanbao.matters.choices.ReviewOpinion",
+        "ReviewStageEnum": "sanbao.matters.choices.ReviewStage",
+        "FeedbackStageEnum": "sanbao.matters.choices.FeedbackStage",
+        "FollowUpMethodEnum": "sanbao.matters.choices.FollowUpMethod",
+        "SatisfactionEnum": "sanbao.matters.choices.Satisfaction",
+        "LegalRouteEnum": "sanbao.matters.choices.LegalRoute",
+        "ExtensionStatusEnum": "sanbao.matters.choices.ExtensionStatus",
+        "InstructionKindEnum": "sanbao.matters.choices.InstructionKind",
+        "AttachmentPurposeEnum": "sanbao.matters.choices.AttachmentPurpose",
+        "DayKindEnum": "sanbao.deadlines.choices.DayKind",
+        "CountUnitEnum": "sanbao.deadlines.choices.CountUnit",
+        "PauseReasonEnum": "sanbao.deadlines.choices.PauseReason",
+        "DeadlineStatusEnum": "sanbao.deadlines.choices.DeadlineStatus",
+        "ColourEnum": "sanbao.deadlines.choices.Colour",
+    },
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -14,6 +14,8 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from sanbao.core.ui import StyledFilterSet
 from sanbao.matters.choices import MatterKind, MatterState, MatterStatus, RiskLevel, SourceChannel
@@ -99,6 +101,7 @@ class MatterFilterSet(StyledFilterSet):
     def in_category(self, queryset, name, value):
         return queryset.filter(Q(category=value) | Q(category__parent=value))
 
+    @extend_schema_field(OpenApiTypes.INT)  # the unit's id
     def held_by(self, queryset, name, value):
         return queryset.filter(Exists(Assignment.objects.held_by(value.pk).filter(matter=OuterRef("pk"))))
 
