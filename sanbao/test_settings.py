@@ -18,3 +18,6 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
+
+# The session's demo county gets a few hundred matters, not the 5,000 of `make run`.
+SANBAO_DEMO_MATTERS = 300

@@ -10,6 +10,7 @@ from sanbao.core.errors import DomainError
 # and returns the demo accounts. Later apps (matters, deadlines…) append theirs.
 STEPS = [
     "sanbao.org.demo.build_county",
+    "sanbao.matters.demo.build_matters",
 ]
 
 

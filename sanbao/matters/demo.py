@@ -32,8 +32,10 @@ from django.utils import timezone as timezone_module
 
 from sanbao.core.errors import DomainError
 from sanbao.matters import actions, demo_text
-from sanbao.matters.choices import MatterKind, RiskLevel, SourceChannel
+from sanbao.matters.choices import MatterKind, MatterStatus, RiskLevel, SourceChannel
+from sanbao.matters.demo_history import ACTIVITIES, write_history
 from sanbao.matters.models import Category, Matter
+from sanbao.matters.workflows import workflow_for
 from sanbao.org.choices import AreaLevel, Role, UnitType
 from sanbao.org.models import Area, Unit, User
 
@@ -42,6 +44,8 @@ logger = logging.getLogger(__name__)
 SEED = 20260301
 DEFAULT_COUNT = 5000
 HISTORY_DAYS = 730
+# Matters finished more than this many days ago are written in bulk; the rest are replayed through the verbs.
+LIVE_DAYS = 30
 KIND_WEIGHTS = {
     MatterKind.DISPUTE: 45,
     MatterKind.PETITION: 25,
@@ -161,8 +165,7 @@ def load_county() -> County:
         if handler and unit.unit_type != UnitType.COMMITTEE:
             county_units[handler.split(".")[0]] = {"unit": unit.name, "handler": handler}
     categories = {
-        kind: sorted(Category.objects.current(kind).values_list("name", flat=True))
-        for kind in MatterKind.values
+        kind: sorted(Category.objects.current(kind).values_list("name", flat=True)) for kind in MatterKind.values
     }
     return County([t for t in townships if t], county_units, categories)
 
@@ -176,13 +179,9 @@ def _township(code, name, areas, handlers, users) -> dict | None:
     clerks = User.objects.filter(unit=centre, role_grants__role=Role.CLERK).order_by("username")
     if not directors.exists() or not clerks.exists():
         return None
-    units = Unit.objects.filter(area__code__startswith=prefix, is_active=True).exclude(
-        unit_type=UnitType.CENTRE
-    )
+    units = Unit.objects.filter(area__code__startswith=prefix, is_active=True).exclude(unit_type=UnitType.CENTRE)
     leads = [
-        {"unit": unit.name, "handler": handlers[unit.pk]}
-        for unit in units.order_by("name")
-        if unit.pk in handlers
+        {"unit": unit.name, "handler": handlers[unit.pk]} for unit in units.order_by("name") if unit.pk in handlers
     ]
     if centre.pk in handlers:
         leads.append({"unit": centre.name, "handler": handlers[centre.pk]})
@@ -426,9 +425,7 @@ class Lifecycle:
             kind in (MatterKind.DISPUTE, MatterKind.PETITION, MatterKind.ENTERPRISE_REQUEST)
             and self.rng.random() < 0.04
         ):
-            self._step(
-                "refuse", clerk, 1, 48, reason="经核实不属于本中心受理范围，已告知当事人向有关部门反映。"
-            )
+            self._step("refuse", clerk, 1, 48, reason="经核实不属于本中心受理范围，已告知当事人向有关部门反映。")
             return True
         return False
 
@@ -438,9 +435,7 @@ class Lifecycle:
         if self.rng.random() < 0.3:
             self._step("accept", clerk, 0.5, 24)
             if self.rng.random() < 0.7:
-                self._step(
-                    "feedback", director, 24, 24 * 10, result="经中心先行调解，双方达成一致意见，当场履行。"
-                )
+                self._step("feedback", director, 24, 24 * 10, result="经中心先行调解，双方达成一致意见，当场履行。")
                 self._follow_up(clerk, director)
                 return
         self._dispatch(director)
@@ -480,13 +475,9 @@ class Lifecycle:
     # Shared stretches ---------------------------------------------------------------------------
 
     def _dispatch(self, director: str) -> None:
-        self._step(
-            "assign", director, 1, 48, lead_unit=self.lead["unit"], instructions="请依法依规调处，按时反馈。"
-        )
+        self._step("assign", director, 1, 48, lead_unit=self.lead["unit"], instructions="请依法依规调处，按时反馈。")
         if self.rng.random() < 0.05:
-            self._step(
-                "send_back", self.lead["handler"], 2, 24, reason="该事项不属于本单位职责范围，申请改派。"
-            )
+            self._step("send_back", self.lead["handler"], 2, 24, reason="该事项不属于本单位职责范围，申请改派。")
             self.lead = self.rng.choice(self.township["leads"])
             self._step("reassign", director, 2, 24, lead_unit=self.lead["unit"], reason="根据退单理由改派。")
         self._step("sign", self.lead["handler"], 0.5, 36)
@@ -496,9 +487,7 @@ class Lifecycle:
         if self.rng.random() < 0.25:
             self._step("note", handler, 24, 24 * 6, text="已约谈双方当事人，了解基本情况，正在调查核实。")
         if self.rng.random() < 0.04:
-            self._step(
-                "extension_request", handler, 24, 24 * 4, days=5, reason="案情复杂，需进一步调查取证。"
-            )
+            self._step("extension_request", handler, 24, 24 * 4, days=5, reason="案情复杂，需进一步调查取证。")
             self._step("extension_decide", director, 2, 24, approve=True, comment="同意延期。")
         self._feedback(handler, opinion)
         if self.rng.random() < 0.08:
@@ -532,16 +521,12 @@ class Lifecycle:
             24 * 8,
             method=method,
             satisfaction=satisfaction,
-            comment="当事人对处理结果表示认可。"
-            if satisfaction != "dissatisfied"
-            else "当事人认为问题未解决。",
+            comment="当事人对处理结果表示认可。" if satisfaction != "dissatisfied" else "当事人认为问题未解决。",
         )
         if satisfaction == "dissatisfied" and handler is not None:
             self._feedback(handler, opinion)
             self._step("review", director, 2, 72, decision="approve")
-            self._step(
-                "follow_up", clerk, 24, 24 * 8, method="visit", satisfaction="basically_satisfied", comment=""
-            )
+            self._step("follow_up", clerk, 24, 24 * 8, method="visit", satisfaction="basically_satisfied", comment="")
 
 
 def plan_matters(count: int | None = None, now: datetime | None = None) -> list[MatterPlan]:
@@ -576,13 +561,18 @@ class Replayer:
             found.setdefault((category.scheme.kind, category.name), category)
         return found
 
-    def run(self) -> int:
+    def category_for(self, plan: MatterPlan) -> Category:
+        category = self.categories.get((plan.kind, plan.category))
+        if category is None:
+            category = next(c for (kind, _name), c in self.categories.items() if kind == plan.kind)
+        return category
+
+    def run(self, plans: list[MatterPlan] | None = None) -> int:
+        """Replay ``plans`` (default: all) step by step in time order through the verbs."""
+        plans = self.plans if plans is None else plans
+        self.by_index = {plan.index: plan for plan in plans}
         queue = sorted(
-            (
-                (step.when, plan.index, number, step)
-                for plan in self.plans
-                for number, step in enumerate(plan.steps)
-            ),
+            ((step.when, plan.index, number, step) for plan in plans for number, step in enumerate(plan.steps)),
             key=lambda item: item[:3],
         )
         clock = SimulatedClock(queue[0][0] if queue else timezone.now())
@@ -591,7 +581,7 @@ class Replayer:
                 if index in self.failed:
                     continue
                 clock.current = when
-                self._take(self.plans[index], step)
+                self._take(self.by_index[index], step)
         return len(queue)
 
     def _take(self, plan: MatterPlan, step: Step) -> None:
@@ -607,15 +597,12 @@ class Replayer:
             logger.warning("demo matter %s stopped at %s: %s", plan.index, step.verb, error.message)
 
     def _register(self, plan: MatterPlan, actor, step: Step) -> Matter:
-        category = self.categories.get((plan.kind, plan.category))
-        if category is None:
-            category = next(c for (kind, _), c in self.categories.items() if kind == plan.kind)
         return actions.register_matter(
             actor=actor,
             kind=plan.kind,
             title=plan.story.title,
             narrative=plan.story.narrative,
-            category=category,
+            category=self.category_for(plan),
             source_channel=plan.channel,
             area=self.areas[plan.area_code],
             received_at=step.inputs["received_at"],
@@ -644,9 +631,7 @@ VERBS = {
         m, actor=a, summary=i["summary"], participants=i["participants"]
     ),
     "note": lambda r, m, a, i: actions.add_note(m, actor=a, text=i["text"]),
-    "extension_request": lambda r, m, a, i: actions.request_extension(
-        m, actor=a, days=i["days"], reason=i["reason"]
-    ),
+    "extension_request": lambda r, m, a, i: actions.request_extension(m, actor=a, days=i["days"], reason=i["reason"]),
     "extension_decide": lambda r, m, a, i: actions.decide_extension(
         m, actor=a, approve=i["approve"], comment=i["comment"]
     ),
@@ -660,24 +645,56 @@ VERBS = {
         m, actor=a, method=i["method"], satisfaction=i["satisfaction"], comment=i["comment"]
     ),
     "close": lambda r, m, a, i: actions.close_matter(m, actor=a, reason=i["reason"]),
-    "legal_channel": lambda r, m, a, i: actions.move_to_legal_channel(
-        m, actor=a, route=i["route"], body=i["body"]
-    ),
+    "legal_channel": lambda r, m, a, i: actions.move_to_legal_channel(m, actor=a, route=i["route"], body=i["body"]),
 }
 
 
+def final_status(plan: MatterPlan) -> str:
+    """The coarse status the plan's steps end in (per the kind's workflow)."""
+    workflow = workflow_for(plan.kind)
+    state, has_lead = workflow.initial, False
+    for step in plan.steps[1:]:
+        if step.verb in ACTIVITIES:
+            continue
+        has_lead = step.verb in ("assign", "reassign") or (has_lead and step.verb != "send_back")
+        state = workflow.transition(step.verb, state).target_for(step.inputs, has_lead=has_lead)
+    return workflow.status_of(state)
+
+
+def split_plans(plans: list[MatterPlan], now: datetime) -> tuple[list[MatterPlan], list[MatterPlan]]:
+    """(history, live): matters finished before ``LIVE_DAYS`` ago are history; the rest are replayed.
+
+    Live matters (recent ones and every matter still open, however old) go
+    through the verbs, so their running clocks, queues and warnings are the
+    deadlines app's own; history is written in bulk (``demo_history``).
+    """
+    cutoff = now - timedelta(days=LIVE_DAYS)
+    history, live = [], []
+    for plan in plans:
+        finished = plan.steps[-1].when < cutoff and final_status(plan) != MatterStatus.OPEN
+        (history if finished else live).append(plan)
+    return history, live
+
+
 def build_matters() -> None:
-    """The demo step: plan ``SANBAO_DEMO_MATTERS`` matters (default 5,000), replay them through the verbs."""
+    """The demo step: plan ``SANBAO_DEMO_MATTERS`` matters (default 5,000); write the long-finished ones
+    in bulk and replay the rest through the verbs (see the module docstring and ``demo_history``)."""
     if demo_count() <= 0:
         return
     started = perf_counter()
-    plans = plan_matters()
+    now = timezone.now().replace(second=0, microsecond=0)
+    plans = plan_matters(now=now)
+    history, live = split_plans(plans, now)
     replayer = Replayer(plans)
-    steps = replayer.run()
+    written = write_history(replayer, history)
+    replayed = replayer.run(live)
     logger.info(
-        "demo: %d matters, %d steps in %.1f s (%d stopped early)",
+        "demo: %d matters (%d written in bulk, %d steps; %d replayed, %d steps) in %.1f s; %d stopped early",
         len(plans),
-        steps,
+        len(history),
+        written,
+        len(live),
+        replayed,
         perf_counter() - started,
         len(replayer.failed),
     )
