@@ -143,7 +143,7 @@ class IntakeForm(SanbaoForm):
     narrative = forms.CharField(
         label=_("Narrative"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
     )
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), empty_label="—")
     risk_level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices, initial=RiskLevel.LOW)
     source_channel = forms.ChoiceField(label=_("Source channel"), choices=SourceChannel.choices)
     received_at = forms.DateTimeField(
