@@ -19,7 +19,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from sanbao.deadlines.calculator import due_date, warning_date
+from sanbao.deadlines.calculator import WorkCalendar, due_date, warning_date
 from sanbao.deadlines.calendar import work_calendar
 from sanbao.deadlines.choices import Colour, CountUnit, DeadlineStatus
 from sanbao.deadlines.models import Deadline, TimeLimitRule
@@ -38,12 +38,12 @@ def state_on(due: date, yellow_on: date, today: date) -> tuple[str, str]:
     return DeadlineStatus.RUNNING, Colour.GREEN
 
 
-def recompute(deadline: Deadline, today: date) -> list[str]:
+def recompute(deadline: Deadline, today: date, calendar: WorkCalendar | None = None) -> list[str]:
     """Recompute due date, warning day, status and colour of a clock that is not paused.
 
     Returns the names of the fields it sets (for ``save(update_fields=…)``).
     """
-    calendar = work_calendar()
+    calendar = calendar or work_calendar()
     rule = deadline.rule
     due = due_date(calendar, deadline.start_date, deadline.amount, deadline.count_unit,
                    extension=deadline.extension_days, paused=deadline.paused_days)
@@ -61,9 +61,10 @@ def _moment(matter) -> datetime:
     return matter.updated_at or timezone.now()
 
 
-def start_clock(matter, rule: TimeLimitRule, *, at: datetime, due: date | None = None,
-                supervises: Deadline | None = None, today: date | None = None) -> Deadline:
-    """Create the running clock of ``rule`` for ``matter`` from ``at`` (``due`` fixes the end instead).
+def build_clock(matter, rule: TimeLimitRule, *, at: datetime, due: date | None = None,
+                supervises: Deadline | None = None, today: date | None = None,
+                calendar: WorkCalendar | None = None) -> Deadline:
+    """The unsaved running clock of ``rule`` for ``matter`` from ``at`` (``due`` fixes the end instead).
 
     Its colour is as of ``today`` (default: the real today; a clock started in
     the past may already be yellow or red, and is then flagged for the sweep).
@@ -79,7 +80,13 @@ def start_clock(matter, rule: TimeLimitRule, *, at: datetime, due: date | None =
         handler_id=matter.current_handler_id if lead else None, supervises=supervises,
         started_at=at, start_date=start, amount=amount, count_unit=unit, escalates=rule.escalates,
     )
-    recompute(deadline, today or timezone.localdate())
+    recompute(deadline, today or timezone.localdate(), calendar)
+    return deadline
+
+
+def start_clock(matter, rule: TimeLimitRule, **options) -> Deadline:
+    """Create and save the running clock of ``rule`` for ``matter`` (options as ``build_clock``)."""
+    deadline = build_clock(matter, rule, **options)
     deadline.save(force_insert=True)
     return deadline
 

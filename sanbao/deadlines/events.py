@@ -13,7 +13,6 @@ PAUSED = "deadlines.paused"
 RESUMED = "deadlines.resumed"
 EXTENDED = "deadlines.extended"
 ESCALATED = "deadlines.escalated"
-SUPERVISED = "deadlines.supervised"
 
 register(
     {
@@ -25,7 +24,6 @@ register(
         PAUSED: _("Deadline paused"),
         RESUMED: _("Deadline resumed"),
         EXTENDED: _("Deadline extended"),
-        ESCALATED: _("Overdue step escalated (system)"),
-        SUPERVISED: _("Supervision notice issued for an overdue step (system)"),
+        ESCALATED: _("Overdue steps escalated and supervision notices issued (system)"),
     }
 )

@@ -12,7 +12,8 @@ TEMPLATES = {
     DUE_SOON: _("%(matter)s: the step “%(step)s” is due on %(due)s."),
     OVERDUE: _("%(matter)s: the step “%(step)s” was due on %(due)s and is overdue."),
     ESCALATED: _("%(matter)s: the step “%(step)s” is overdue since %(due)s; escalated to you (%(level)s)."),
-    SUPERVISION: _("%(matter)s: supervision notice on the overdue step “%(step)s”; report by %(due)s."),
+    SUPERVISION: _("%(matter)s: the step “%(step)s” was due on %(due)s and is overdue; supervision notice "
+                   "(督办) issued, report by %(report)s."),
     EXTENDED: _("%(matter)s: the step “%(step)s” was extended by %(days)s days to %(due)s."),
 }
 
