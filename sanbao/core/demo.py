@@ -11,6 +11,7 @@ from sanbao.core.errors import DomainError
 STEPS = [
     "sanbao.org.demo.build_county",
     "sanbao.matters.demo.build_matters",
+    "sanbao.deadlines.demo.catch_up",
 ]
 
 

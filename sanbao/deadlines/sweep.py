@@ -134,6 +134,7 @@ class Batch:
     now: datetime
     calendar: WorkCalendar
     supervision_rule: TimeLimitRule | None
+    delivered_at: datetime | None = None
     notifications: list = field(default_factory=list)
     responses: list = field(default_factory=list)
     escalations: list = field(default_factory=list)
@@ -145,7 +146,8 @@ class Batch:
         link = matter_link(matter.code)
         for user_id in dict.fromkeys(user_ids):
             self.notifications.append(
-                Notification(recipient_id=user_id, code=code, params={**base, **params}, link=link)
+                Notification(recipient_id=user_id, code=code, params={**base, **params}, link=link,
+                             delivered_at=self.delivered_at)
             )
 
     def rung(self, level: int, deadline: Deadline) -> None:
@@ -238,8 +240,12 @@ def _moment(today: date) -> datetime:
     return timezone.make_aware(datetime.combine(today, time(8, 0)))
 
 
-def run_sweep(today: date | None = None) -> SweepReport:
-    """One sweep as of ``today`` (default: today in Asia/Shanghai)."""
+def run_sweep(today: date | None = None, *, send: bool = True) -> SweepReport:
+    """One sweep as of ``today`` (default: today in Asia/Shanghai).
+
+    ``send=False`` (the demo's catch-up) keeps the notifications in the inbox
+    only: they are stored as already delivered, nothing goes to SMS or e-mail.
+    """
     started = perf_counter()
     today = today or timezone.localdate()
     report, cutoffs = SweepReport(today), Cutoffs.on(today)
@@ -248,7 +254,8 @@ def run_sweep(today: date | None = None) -> SweepReport:
     report.mark_seconds = perf_counter() - started
     budget = conf.sweep_max_notices()
     rule = TimeLimitRule.objects.current().filter(key=SUPERVISION_RULE).first()
-    batch = Batch(Recipients(), cutoffs, today, _moment(today), work_calendar(), rule)
+    batch = Batch(Recipients(), cutoffs, today, _moment(today), work_calendar(), rule,
+                  delivered_at=None if send else timezone.now())
     while budget > 0:
         handled = handle_batch(batch, min(BATCH, budget), report)
         budget -= handled
@@ -256,7 +263,7 @@ def run_sweep(today: date | None = None) -> SweepReport:
             break
     report.pending = Deadline.objects.filter(needs_notice=True).count()
     report.seconds = perf_counter() - started
-    if report.notifications:
+    if report.notifications and send:
         from sanbao.deadlines.tasks import enqueue_delivery
 
         transaction.on_commit(enqueue_delivery)

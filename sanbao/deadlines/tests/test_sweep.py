@@ -168,3 +168,18 @@ def test_sweep_runs_today_by_default():
     today = timezone.localdate()
     report = run_sweep()
     assert report.today == today and handle_clock(matter).colour == "green"
+
+
+def test_the_demo_catch_up_keeps_its_notices_in_the_inbox(outbox):
+    from sanbao.deadlines.demo import catch_up
+
+    matter = make_handling_matter()
+    clock = handle_clock(matter)
+    today = timezone.localdate()
+    Deadline.objects.filter(pk=clock.pk).update(start_date=today - timedelta(days=40),
+                                                due_date=today - timedelta(days=30))
+    catch_up()
+    clock.refresh_from_db()
+    assert clock.escalation_level == 4 and SupervisionNotice.objects.filter(deadline=clock).exists()
+    assert notices_for(clock).exists() and not notices_for(clock).filter(delivered_at__isnull=True).exists()
+    assert deliver_pending() == 0 and outbox == []
