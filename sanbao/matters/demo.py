@@ -283,7 +283,7 @@ class Planner:
             area_code=area_code,
             channel=channel,
             risk_level=self._risk(story),
-            parties=self._parties(story, area_code),
+            parties=self._parties(story, area_code, place),
             tags=list(start.get("tags", [])),
         )
         plan.steps = Lifecycle(self, plan, township, start["received"]).steps()
@@ -295,7 +295,7 @@ class Planner:
             return RiskLevel.HIGH
         return RiskLevel.MEDIUM if story.people_count >= 8 or self.rng.random() < 0.2 else RiskLevel.LOW
 
-    def _parties(self, story: demo_text.Story, area_code: str) -> list[dict]:
+    def _parties(self, story: demo_text.Story, area_code: str, place: demo_text.Place) -> list[dict]:
         parties = []
         for position, name in enumerate(story.persons[:2]):
             role = "applicant" if position == 0 else "respondent"
@@ -306,7 +306,7 @@ class Planner:
                     "name": name,
                     "id_number": demo_text.id_number(self.rng, area_code, self.rng.randint(1950, 2002)),
                     "phone": demo_text.phone_number(self.rng),
-                    "address": f"{area_code[:6]}县{self.rng.randint(1, 60)}号" if position == 0 else "",
+                    "address": f"{place.township}{place.village}{self.rng.randint(1, 60)}号" if position == 0 else "",
                 }
             )
         if story.organisation:

@@ -6,12 +6,12 @@ operations ``policy.available_verbs`` allows this user now; posting any
 other operation is refused with 403 and recorded as a denial.
 """
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
+from django.template import RequestContext, Template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,8 +25,8 @@ from sanbao.matters.models import Assignment, Feedback, MatterEvent
 from sanbao.matters.views.operations import OPERATIONS, label_for
 from sanbao.matters.views.timeline import timeline_rows
 
-# Filled by the deadlines app when it ships this template (context: ``matter``).
-DEADLINE_TEMPLATE = "deadlines/includes/matter_deadline.html"
+# The deadlines app's clocks panel (``{% deadline_panel matter %}``), shown when that app is installed.
+DEADLINE_PANEL = Template("{% load deadline_tags %}{% deadline_panel matter %}")
 
 
 def _load(request, code: str):
@@ -73,12 +73,10 @@ def _operations(request, matter, bound=None) -> list[dict]:
     ]
 
 
-def _deadline_template() -> str:
-    try:
-        get_template(DEADLINE_TEMPLATE)
-    except TemplateDoesNotExist:
+def _deadline_panel(request, matter) -> str:
+    if not apps.is_installed("sanbao.deadlines"):
         return ""
-    return DEADLINE_TEMPLATE
+    return DEADLINE_PANEL.render(RequestContext(request, {"matter": matter}))
 
 
 def _page_context(request, matter, bound=None) -> dict:
@@ -99,7 +97,7 @@ def _page_context(request, matter, bound=None) -> dict:
             MatterEvent.objects.filter(matter=matter).select_related("actor", "actor_unit", "note"),
         ),
         "operations": _operations(request, matter, bound),
-        "deadline_template": _deadline_template(),
+        "deadline_panel": _deadline_panel(request, matter),
         "tags": list(matter.tags.all()),
     }
 

@@ -5,41 +5,53 @@ from collections import deque
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from sanbao.matters.choices import MatterKind, MatterStatus
+from sanbao.matters.choices import MatterKind, MatterStatus, Verb
 from sanbao.matters.forms import input_label
 from sanbao.matters.workflows import workflow_for, workflow_graph
 from sanbao.org.choices import Role
 
-COLUMN_WIDTH = 170
-ROW_HEIGHT = 90
+COLUMN_WIDTH = 100
+ROW_HEIGHT = 110
 STATUS_COLOURS = {MatterStatus.OPEN: "#0b3d91", MatterStatus.CLOSED: "#198754", MatterStatus.ENDED: "#6c757d"}
 
 
-def _depths(graph: dict) -> dict[str, int]:
-    """Breadth-first depth of each step from the initial one, main routes first, side routes after."""
+def _depths(graph: dict) -> tuple[dict[str, int], set[str]]:
+    """Breadth-first depth of each step from the initial one, and the steps only side routes reach."""
     initial = next(node["id"] for node in graph["nodes"] if node["initial"])
-    depths = {initial: 0}
+    depths, side = {initial: 0}, set()
     for use_secondary in (False, True):
         queue = deque(depths)
         while queue:
             source = queue.popleft()
             for edge in graph["edges"]:
-                if edge["source"] == source and edge["target"] not in depths:
-                    if edge["secondary"] and not use_secondary:
-                        continue
-                    depths[edge["target"]] = depths[source] + 1
-                    queue.append(edge["target"])
+                if edge["source"] != source or edge["target"] in depths:
+                    continue
+                if edge["secondary"] and not use_secondary:
+                    continue
+                depths[edge["target"]] = depths[source] + 1
+                if use_secondary:
+                    side.add(edge["target"])
+                queue.append(edge["target"])
     last = max(depths.values(), default=0)
-    return {node["id"]: depths.get(node["id"], last + 1) for node in graph["nodes"]}
+    return {node["id"]: depths.get(node["id"], last + 1) for node in graph["nodes"]}, side
 
 
 def diagram(kind: str) -> dict:
-    """ECharts graph options (positions computed here, so the drawing is the same every time)."""
+    """ECharts graph options (positions computed here, so the drawing is the same every time).
+
+    Columns are the distance from the first step; within a column the main
+    route comes first, then steps reached only by side routes, then endings.
+    """
     graph = workflow_graph(kind)
-    depths = _depths(graph)
+    depths, side = _depths(graph)
+    order = {node["id"]: number for number, node in enumerate(graph["nodes"])}
+    ranked = sorted(
+        graph["nodes"],
+        key=lambda node: (node["id"] in side, node["status"] != MatterStatus.OPEN, order[node["id"]]),
+    )
     rows: dict[int, int] = {}
     nodes = []
-    for node in graph["nodes"]:
+    for node in ranked:
         depth = depths[node["id"]]
         row = rows.get(depth, 0)
         rows[depth] = row + 1
@@ -53,7 +65,12 @@ def diagram(kind: str) -> dict:
                 "symbolSize": 18 if node["initial"] else 14,
             }
         )
-    links = [_link(edge, depths) for edge in graph["edges"] if edge["source"] != edge["target"]]
+    # 转办 leads from every open step back to intake; drawn, it would hide the rest (the caption says so).
+    links = [
+        _link(edge, depths)
+        for edge in graph["edges"]
+        if edge["source"] != edge["target"] and edge["verb"] != Verb.TRANSFER
+    ]
     return {"nodes": nodes, "links": links}
 
 
