@@ -6,7 +6,6 @@ DUE_SOON = "deadline.due_soon"
 OVERDUE = "deadline.overdue"
 ESCALATED = "deadline.escalated"
 SUPERVISION = "deadline.supervision"
-EXTENDED = "deadline.extended"
 
 TEMPLATES = {
     DUE_SOON: _("%(matter)s: the step “%(step)s” is due on %(due)s."),
@@ -14,7 +13,6 @@ TEMPLATES = {
     ESCALATED: _("%(matter)s: the step “%(step)s” is overdue since %(due)s; escalated to you (%(level)s)."),
     SUPERVISION: _("%(matter)s: the step “%(step)s” was due on %(due)s and is overdue; supervision notice "
                    "(督办) issued, report by %(report)s."),
-    EXTENDED: _("%(matter)s: the step “%(step)s” was extended by %(days)s days to %(due)s."),
 }
 
 

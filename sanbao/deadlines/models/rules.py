@@ -90,6 +90,19 @@ class TimeLimitRule(models.Model):
     def __str__(self) -> str:
         return f"{self.key} v{self.version}"
 
+    @property
+    def step_label(self) -> str:
+        """The governed step as the workflows name it (``—`` for a clock not tied to one step)."""
+        from sanbao.matters.choices import MatterState
+
+        return str(MatterState(self.step).label) if self.step in MatterState.values else self.step or "—"
+
+    @property
+    def kind_label(self) -> str:
+        from sanbao.matters.choices import MatterKind
+
+        return str(MatterKind(self.matter_kind).label) if self.matter_kind in MatterKind.values else "—"
+
     def allows_pause(self, reason: str) -> bool:
         return reason in self.pause_events
 
