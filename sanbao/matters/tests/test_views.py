@@ -259,6 +259,34 @@ def test_missing_fields_and_foreign_area_are_reported_next_to_them(client_as):
     assert Matter.objects.count() == count
 
 
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_intake_attachment_is_stored_and_downloaded_only_within_scope(client_as, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    data = intake_data(attachments=SimpleUploadedFile("现场照片.png", PNG, content_type="image/png"))
+    assert client_as("qingshan.clerk").post(reverse("matters:matter_new"), data).status_code == 302
+    matter = Matter.objects.order_by("-id").first()
+    attachment = matter.attachments.get()
+    url = reverse("matters:attachment_download", args=[matter.code, attachment.pk])
+    response = client_as("qingshan.director").get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PNG
+    assert client_as("baisha.director").get(url).status_code == 404
+
+
+def test_renamed_executable_is_refused_on_the_attachments_field(client_as, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    count = Matter.objects.count()
+    data = intake_data(attachments=SimpleUploadedFile("photo.png", b"MZ\x90\x00binary", content_type="image/png"))
+    response = client_as("qingshan.clerk").post(reverse("matters:matter_new"), data)
+    assert response.status_code == 400 and 'id="id_attachments_error"' in response.content.decode()
+    assert Matter.objects.count() == count
+
+
 def test_handlers_cannot_open_intake(client_as):
     assert client_as("qingshan.justice.handler").get(reverse("matters:matter_new")).status_code == 403
 
