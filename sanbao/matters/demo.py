@@ -32,9 +32,10 @@ from django.utils import timezone as timezone_module
 
 from sanbao.core.errors import DomainError
 from sanbao.matters import actions, demo_text
+from sanbao.matters.categories import seed_categories
 from sanbao.matters.choices import MatterKind, MatterStatus, RiskLevel, SourceChannel
 from sanbao.matters.demo_history import ACTIVITIES, write_history
-from sanbao.matters.models import Category, Matter
+from sanbao.matters.models import Category, CategoryScheme, Matter
 from sanbao.matters.workflows import workflow_for
 from sanbao.org.choices import AreaLevel, Role, UnitType
 from sanbao.org.models import Area, Unit, User
@@ -676,11 +677,18 @@ def split_plans(plans: list[MatterPlan], now: datetime) -> tuple[list[MatterPlan
     return history, live
 
 
+def _ensure_categories() -> None:
+    """The seed dictionaries come with a data migration; a flushed test database has lost them."""
+    if not Category.objects.current().exists():
+        seed_categories(CategoryScheme, Category)
+
+
 def build_matters() -> None:
     """The demo step: plan ``SANBAO_DEMO_MATTERS`` matters (default 5,000); write the long-finished ones
     in bulk and replay the rest through the verbs (see the module docstring and ``demo_history``)."""
     if demo_count() <= 0:
         return
+    _ensure_categories()
     started = perf_counter()
     now = timezone.now().replace(second=0, microsecond=0)
     plans = plan_matters(now=now)
