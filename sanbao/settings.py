@@ -105,7 +105,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sanbao.core.context_processors.sanbao",
-                "sanbao.deadlines.context_processors.calendar_warning",
             ],
         },
     },

@@ -10,6 +10,8 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from sanbao.deadlines.choices import DayKind
 
 TYPE_ALIASES = {"休": DayKind.HOLIDAY, "假": DayKind.HOLIDAY, "班": DayKind.WORKDAY}
@@ -31,7 +33,9 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return f"line {self.line}, {self.field}: {self.message}"
+        return _("line %(line)s, %(field)s: %(message)s") % {
+            "line": self.line, "field": self.field, "message": self.message
+        }
 
 
 def _parse_kind(value: str) -> str | None:
@@ -46,26 +50,26 @@ def _check_date(line: int, value: str, year: int) -> tuple[date | None, RowError
     try:
         day = date.fromisoformat(value.strip())
     except ValueError:
-        return None, RowError(line, "date", f"{value.strip()!r} is not a date (YYYY-MM-DD)")
+        return None, RowError(line, "date", _("%(value)s is not a date (YYYY-MM-DD)") % {"value": value.strip()})
     if day.year != year:
-        return None, RowError(line, "date", f"{day.isoformat()} is not in {year}")
+        return None, RowError(line, "date", _("%(date)s is not in %(year)s") % {"date": day, "year": year})
     return day, None
 
 
 def parse_row(line: int, cells: list[str], year: int) -> tuple[DayRow | None, list[RowError]]:
     if len(cells) < 2:
-        return None, [RowError(line, "row", "expected date,type,name")]
+        return None, [RowError(line, "row", _("expected date,type,name"))]
     day, problem = _check_date(line, cells[0], year)
     errors = [problem] if problem else []
     kind = _parse_kind(cells[1])
     name = cells[2].strip() if len(cells) > 2 else ""
     if kind is None:
-        errors.append(RowError(line, "type", f"{cells[1].strip()!r} is not holiday or workday"))
+        errors.append(RowError(line, "type", _("%(value)s is not holiday or workday") % {"value": cells[1].strip()}))
     elif day and kind == DayKind.WORKDAY and day.weekday() < 5:
-        message = f"{day.isoformat()} is a weekday; a make-up workday is a weekend day"
+        message = _("%(date)s is a weekday; a make-up workday is a weekend day") % {"date": day}
         errors.append(RowError(line, "type", message))
     if len(name) > NAME_MAX_LENGTH:
-        errors.append(RowError(line, "name", f"longer than {NAME_MAX_LENGTH} characters"))
+        errors.append(RowError(line, "name", _("longer than %(count)s characters") % {"count": NAME_MAX_LENGTH}))
     if errors:
         return None, errors
     return DayRow(line, day, kind, name), []
@@ -86,10 +90,11 @@ def parse_year(text: str, year: int) -> tuple[list[DayRow], list[RowError]]:
         if row is None:
             continue
         if row.date in seen:
-            errors.append(RowError(line, "date", f"{row.date.isoformat()} already on line {seen[row.date]}"))
+            message = _("%(date)s is already on line %(line)s") % {"date": row.date, "line": seen[row.date]}
+            errors.append(RowError(line, "date", message))
             continue
         seen[row.date] = line
         rows.append(row)
     if not rows and not errors:
-        errors.append(RowError(0, "file", "no days found"))
+        errors.append(RowError(0, "file", _("no days found")))
     return rows, errors

@@ -12,9 +12,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from sanbao.core.errors import DomainError
 from sanbao.deadlines import actions, queues
@@ -87,7 +88,9 @@ def calendar_admin(request):
     return render(request, "deadlines/calendar.html", context)
 
 
-def _back_to_calendar(year: int):
+def _back_to_calendar(request, year: int):
+    # A new address for the warning banner, so this browser does not show its cached copy.
+    request.session["calendar_rev"] = request.session.get("calendar_rev", 0) + 1
     return redirect(f"{reverse('deadlines:calendar')}?year={year}")
 
 
@@ -97,7 +100,7 @@ def calendar_add(request):
     form = SpecialDayForm(request.POST)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
-        return _back_to_calendar(_year(request))
+        return _back_to_calendar(request, _year(request))
     data = form.cleaned_data
     try:
         actions.add_special_day(actor=request.user, day=data["date"], kind=data["kind"], name=data["name"])
@@ -105,7 +108,7 @@ def calendar_add(request):
         messages.error(request, error.message)
     else:
         messages.success(request, _("%(date)s was added.") % {"date": data["date"].isoformat()})
-    return _back_to_calendar(data["date"].year)
+    return _back_to_calendar(request, data["date"].year)
 
 
 @require_POST
@@ -121,7 +124,7 @@ def calendar_remove(request, day: str):
         messages.error(request, error.message)
     else:
         messages.success(request, _("%(date)s was removed.") % {"date": parsed.isoformat()})
-    return _back_to_calendar(parsed.year)
+    return _back_to_calendar(request, parsed.year)
 
 
 @require_POST
@@ -130,7 +133,7 @@ def calendar_import(request):
     form = CalendarImportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
-        return _back_to_calendar(_year(request))
+        return _back_to_calendar(request, _year(request))
     year = form.cleaned_data["year"]
     try:
         count = actions.import_calendar_year(actor=request.user, year=year, text=form.cleaned_data["file"])
@@ -139,7 +142,18 @@ def calendar_import(request):
     else:
         messages.success(request, _("%(count)s special days were imported for %(year)s.")
                          % {"count": count, "year": year})
-    return _back_to_calendar(year)
+    return _back_to_calendar(request, year)
+
+
+@require_GET
+def calendar_warning(request):
+    """The banner every staff page loads: years without holiday data (empty when there are none)."""
+    years = missing_years() if request.user.is_authenticated else []
+    response = render(request, "deadlines/htmx/calendar_warning.html", {"missing_years": years})
+    # The browser keeps it for a few minutes, so moving between pages costs nothing.
+    patch_cache_control(response, private=True, max_age=60)
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 @login_required

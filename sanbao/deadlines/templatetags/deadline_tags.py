@@ -32,3 +32,19 @@ def deadline_panel(context, matter):
         "next": request.get_full_path() if request else "",
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("deadlines/includes/calendar_warning_slot.html", takes_context=True)
+def calendar_warning_slot(context):
+    """The placeholder that loads the missing-holidays banner, on pages of a signed-in user past the
+    account steps (second factor, password change): there the banner's own request would be sent to
+    that step too and take the whole page with it.
+    """
+    from sanbao.accounts.middleware import ALWAYS_ALLOWED, OTP_STEP, PASSWORD_STEP
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    match = getattr(request, "resolver_match", None)
+    on_account_step = match is not None and match.view_name in ALWAYS_ALLOWED | OTP_STEP | PASSWORD_STEP
+    show = bool(getattr(user, "is_authenticated", False)) and not on_account_step
+    return {"show": show, "rev": request.session.get("calendar_rev") if show else None}

@@ -65,7 +65,7 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_imported(admin):
     with pytest.raises(ValidationFailed) as error:
         actions.import_calendar_year(actor=admin, year=2027, text=bad)
     message = str(error.value.message)
-    assert "line 7" in message and "line 8" in message and "line 9" in message and "line 10" in message
+    assert all(f"第 {line} 行" in message for line in (7, 8, 9, 10))
     assert error.value.field == "file"
     assert not SpecialDay.objects.filter(date__year=2027).exists()
 
@@ -113,7 +113,7 @@ def test_import_calendar_command(tmp_path):
     call_command("deadlines", "import-calendar", "--year", "2027", str(path))
     assert SpecialDay.objects.filter(date__year=2027).count() == 5
     path.write_text("2027-13-01,holiday,x\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="line 1"):
+    with pytest.raises(CommandError, match="第 1 行"):
         call_command("deadlines", "import-calendar", "--year", "2027", str(path))
     assert SpecialDay.objects.filter(date__year=2027).count() == 5
 
@@ -131,22 +131,29 @@ def test_healthz_reports_the_missing_year_until_it_is_imported(client, admin, la
     assert health() == "ok"
 
 
-def test_every_staff_page_shows_the_warning_and_anonymous_pages_do_not(client_as, late_november):
-    from django.template.loader import render_to_string
-    from django.test import RequestFactory
+def test_every_staff_page_loads_the_warning_and_it_names_the_missing_year(client_as, late_november):
+    clerk = client_as("qingshan.clerk")
+    home = clerk.get("/").content.decode()
+    assert 'id="calendar-warning-slot"' in home and "/deadlines/calendar/warning/" in home
+    response = clerk.get("/deadlines/calendar/warning/")
+    html = response.content.decode()
+    assert "2027" in html and 'id="calendar-warning"' in html and "/deadlines/calendar/\"" not in html
+    assert "private" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
+    assert "/deadlines/calendar/" in client_as("sysadmin").get("/deadlines/calendar/warning/").content.decode()
 
-    from sanbao.deadlines.context_processors import calendar_warning
 
-    request = RequestFactory().get("/")
-    request.user = User.objects.get(username="qingshan.clerk")
-    html = render_to_string("deadlines/calendar_warning.html", calendar_warning(request), request=request)
-    assert "2027" in html and 'id="calendar-warning"' in html
-    request.user = User.objects.get(username="sysadmin")
-    html = render_to_string("deadlines/calendar_warning.html", calendar_warning(request), request=request)
-    assert "/deadlines/calendar/" in html
-    from django.contrib.auth.models import AnonymousUser
+def test_no_warning_for_anonymous_visitors_or_when_the_year_is_there(client_as, admin, late_november):
+    assert "calendar-warning" not in client_as(None).get("/deadlines/calendar/warning/").content.decode()
+    assert "calendar-warning-slot" not in client_as(None).get("/accounts/login/").content.decode()
+    actions.import_calendar_year(actor=admin, year=2027, text=CSV_2027)
+    assert "calendar-warning" not in client_as("qingshan.clerk").get("/deadlines/calendar/warning/").content.decode()
 
-    request.user = AnonymousUser()
-    assert "calendar-warning" not in render_to_string(
-        "deadlines/calendar_warning.html", calendar_warning(request), request=request
-    )
+
+def test_the_second_factor_page_does_not_load_the_warning(admin, late_november):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(admin)
+    response = client.get("/", follow=True)
+    assert "/accounts/otp/" in response.redirect_chain[-1][0]
+    assert "calendar-warning-slot" not in response.content.decode()

@@ -67,7 +67,7 @@ def test_a_bad_import_shows_the_lines_and_writes_nothing(client_as):
     upload = SimpleUploadedFile("2027.csv", b"2027-01-01,holiday,x\n2027-02-30,holiday,y\n")
     data = {"year": 2027, "file": upload}
     response = client_as("sysadmin").post("/deadlines/calendar/import/", data, follow=True)
-    assert "line 2" in response.content.decode()
+    assert "第 2 行" in response.content.decode()
     assert not SpecialDay.objects.filter(date__year=2027).exists()
 
 
