@@ -686,9 +686,9 @@ def _ensure_categories() -> None:
 def build_matters() -> None:
     """The demo step: plan ``SANBAO_DEMO_MATTERS`` matters (default 5,000); write the long-finished ones
     in bulk and replay the rest through the verbs (see the module docstring and ``demo_history``)."""
+    _ensure_categories()
     if demo_count() <= 0:
         return
-    _ensure_categories()
     started = perf_counter()
     now = timezone.now().replace(second=0, microsecond=0)
     plans = plan_matters(now=now)
