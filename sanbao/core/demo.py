@@ -10,6 +10,7 @@ from sanbao.core.errors import DomainError
 # and returns the demo accounts. Later apps (matters, deadlines…) append theirs.
 STEPS = [
     "sanbao.org.demo.build_county",
+    "sanbao.deadlines.demo.ensure_defaults",
     "sanbao.matters.demo.build_matters",
     "sanbao.deadlines.demo.catch_up",
 ]

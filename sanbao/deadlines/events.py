@@ -9,6 +9,7 @@ CALENDAR_DAY_REMOVED = "deadlines.calendar_day_removed"
 CALENDAR_IMPORTED = "deadlines.calendar_imported"
 CALENDAR_SEEDED = "deadlines.calendar_seeded"
 RULE_EDITED = "deadlines.rule_edited"
+RULES_LOADED = "deadlines.rules_loaded"
 PAUSED = "deadlines.paused"
 RESUMED = "deadlines.resumed"
 EXTENDED = "deadlines.extended"
@@ -21,6 +22,7 @@ register(
         CALENDAR_IMPORTED: _("Calendar year imported"),
         CALENDAR_SEEDED: _("Calendar years added from the chinesecalendar package"),
         RULE_EDITED: _("Time-limit rule changed"),
+        RULES_LOADED: _("Default time-limit rules loaded"),
         PAUSED: _("Deadline paused"),
         RESUMED: _("Deadline resumed"),
         EXTENDED: _("Deadline extended"),

@@ -8,13 +8,14 @@ from sanbao.deadlines.actions.calendar import (
 )
 from sanbao.deadlines.actions.deadlines import extend_deadline, pause_deadline, resume_deadline
 from sanbao.deadlines.actions.notifications import mark_read
-from sanbao.deadlines.actions.rules import edit_rule
+from sanbao.deadlines.actions.rules import edit_rule, load_default_rules
 
 __all__ = [
     "add_special_day",
     "edit_rule",
     "extend_deadline",
     "import_calendar_year",
+    "load_default_rules",
     "mark_read",
     "pause_deadline",
     "remove_special_day",

@@ -52,6 +52,26 @@ def _validate(rule: TimeLimitRule) -> None:
         raise ValidationFailed(" ".join(messages), field=field) from error
 
 
+def load_default_rules(*, actor) -> list[str]:
+    """Create version 1 of every shipped rule (``defaults.DEFAULT_RULES``) whose key has no version yet.
+
+    Migration 0003 loads them on a fresh database; this verb restores them
+    where a database lost them (a flushed test database). Returns the keys added.
+    """
+    from sanbao.deadlines.defaults import DEFAULT_RULES
+
+    check_can_manage_calendar(actor)
+    with transaction.atomic():
+        existing = set(TimeLimitRule.objects.values_list("key", flat=True))
+        missing = [rule for rule in DEFAULT_RULES if rule["key"] not in existing]
+        if not missing:
+            return []
+        TimeLimitRule.objects.bulk_create(TimeLimitRule(version=1, is_current=True, **rule) for rule in missing)
+        keys = [rule["key"] for rule in missing]
+        record_event(events.RULES_LOADED, actor=actor, after={"keys": keys})
+    return keys
+
+
 def edit_rule(*, actor, key: str, changes: dict, note: str = "") -> TimeLimitRule:
     """Write version n+1 of rule ``key`` with ``changes`` and make it current.
 

@@ -165,3 +165,15 @@ def test_a_supervision_notice_by_hand_runs_its_own_clock():
     report = clock(matter, "supervision.report")
     assert report.due_date == work_calendar().roll_forward(due)
     assert clock(matter).status == "running"
+
+
+def test_default_rules_are_restored_only_where_missing():
+    from sanbao.deadlines.demo import ensure_defaults
+
+    assert deadline_actions.load_default_rules(actor=None) == []
+    TimeLimitRule.objects.filter(key="petition.forward").delete()  # a rule no clock uses yet
+    ensure_defaults()
+    assert TimeLimitRule.objects.current().filter(key="petition.forward", version=1).exists()
+    assert last_event("deadlines.rules_loaded").after["keys"] == ["petition.forward"]
+    with pytest.raises(PermissionDenied):
+        deadline_actions.load_default_rules(actor=user("qingshan.director"))
