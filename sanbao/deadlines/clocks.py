@@ -119,7 +119,8 @@ def rule_for(matter, transition) -> TimeLimitRule | None:
 def after_transition(matter, transition, actor) -> None:
     """Stop the clocks this move ends and start the new step's clock (see the module docstring)."""
     at = _moment(matter)
-    running = list(matter.deadlines.open().select_related("rule").select_for_update())
+    # Lock the clocks only: the rule rows are shared by every matter (PostgreSQL would lock joined rows too).
+    running = list(matter.deadlines.open().select_related("rule").select_for_update(of=("self",)))
     for deadline in running:
         if _ends_with(deadline, matter):
             stop_clock(deadline, at=at)

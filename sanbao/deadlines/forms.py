@@ -1,5 +1,7 @@
 """Forms of the deadlines pages. They only parse input; the verbs validate and write."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -46,8 +48,8 @@ class RuleForm(StyledForm):
     extension_approver_role = forms.ChoiceField(
         label=_("Extension approved by"), choices=[("", "—"), *Role.choices], required=False
     )
-    warn_share = forms.DecimalField(label=_("Warn when this share has passed"), min_value=0.05, max_value=1,
-                                    decimal_places=2)
+    warn_share = forms.DecimalField(label=_("Warn when this share has passed"), min_value=Decimal("0.05"),
+                                    max_value=Decimal("1"), decimal_places=2)
     warn_working_days = forms.IntegerField(
         label=_("Warn when working days remain"), min_value=0, max_value=60
     )

@@ -25,7 +25,7 @@ def after_extension_decided(matter, extension, actor) -> None:
     """
     if extension.status != ExtensionStatus.APPROVED:
         return
-    open_clocks = matter.deadlines.open().select_related("rule").select_for_update()
+    open_clocks = matter.deadlines.open().select_related("rule").select_for_update(of=("self",))
     clocks = [deadline for deadline in open_clocks if deadline.rule.extension_cap > 0]
     if not clocks:
         raise ValidationFailed(_("No running time limit of this matter can be extended."),

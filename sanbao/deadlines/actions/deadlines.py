@@ -25,7 +25,7 @@ from sanbao.deadlines.policy import can_approve_extension, can_pause
 
 
 def _lock(deadline: Deadline) -> Deadline:
-    return Deadline.objects.select_for_update().select_related("rule", "matter").get(pk=deadline.pk)
+    return Deadline.objects.select_for_update(of=("self",)).select_related("rule", "matter").get(pk=deadline.pk)
 
 
 def _snapshot(deadline: Deadline) -> dict:

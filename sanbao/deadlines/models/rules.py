@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -48,8 +50,8 @@ class TimeLimitRule(models.Model):
         _("extension approved by"), max_length=32, choices=Role.choices, blank=True
     )
     warn_share = models.DecimalField(
-        _("warn when this share of the time has passed"), max_digits=3, decimal_places=2, default=0.8,
-        validators=[MinValueValidator(0.05), MaxValueValidator(1)],
+        _("warn when this share of the time has passed"), max_digits=3, decimal_places=2,
+        default=Decimal("0.80"), validators=[MinValueValidator(Decimal("0.05")), MaxValueValidator(Decimal("1"))],
     )
     warn_working_days = models.PositiveSmallIntegerField(
         _("warn when this many working days remain"), default=2
