@@ -62,10 +62,6 @@ class SweepReport:
             f"{self.seconds:.3f} s ({self.mark_seconds:.3f} s finding the changes)"
         )
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.turned_red or self.turned_yellow or self.climbing or self.handled)
-
 
 @dataclass(frozen=True)
 class Cutoffs:
