@@ -2,6 +2,10 @@
 
 import re
 
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
 from sanbao.core.context import new_context
 
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -27,3 +31,23 @@ class RequestIdMiddleware:
             response = self.get_response(request)
         response["X-Request-ID"] = context.request_id
         return response
+
+
+class ChineseFirstLocaleMiddleware(LocaleMiddleware):
+    """Simplified Chinese unless the user chose otherwise.
+
+    Pages ignore the browser's Accept-Language (an office PC's English browser
+    must not switch the UI): only the language cookie set by the switch counts.
+    API clients state their language deliberately, so under /api/ the
+    Accept-Language header is honoured as Django does.
+    """
+
+    def process_request(self, request):
+        if request.path_info.startswith("/api/"):
+            return super().process_request(request)
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        return None
