@@ -1,0 +1,112 @@
+"""The triage classifier: TF-IDF over character and jieba word n-grams, a linear SVM.
+
+One implementation serves the intake suggestions and ``sanbao triage
+evaluate``: ``train(texts, labels)`` returns a ``TriageModel`` whose
+``suggest(text)`` ranks the labels with a confidence. No weights are ever
+downloaded; everything is learnt from the texts given.
+"""
+
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jieba
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.pipeline import FeatureUnion
+from sklearn.svm import LinearSVC
+
+from sanbao.intake.normalise import normalise_text
+
+# Long letters repeat themselves; the head carries the subject and keeps training time bounded.
+MAX_CHARS = 1500
+# jieba is the slowest step, so words come from the head of the text only.
+WORD_CHARS = 600
+SVM_C = 0.5
+# Decision scores of a linear SVM are margins, not probabilities: a softmax with
+# this temperature turns them into a ranking confidence (see docs/intake-triage.md).
+SOFTMAX_SCALE = 4.0
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> jieba.Tokenizer:
+    # jieba announces its dictionary loading on the root logger at INFO; keep the command output clean.
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def prepare(text: str) -> str:
+    """The text the classifier sees: normalised (simplified, half-width, one space) and truncated."""
+    return normalise_text(text)[:MAX_CHARS]
+
+
+def word_ngrams(text: str) -> list[str]:
+    """jieba words (no HMM guessing of unknown words: faster, steadier) and adjacent word pairs."""
+    words = [word for word in _jieba().lcut(text[:WORD_CHARS], HMM=False) if not word.isspace()]
+    return words + [f"{first} {second}" for first, second in zip(words, words[1:], strict=False)]
+
+
+def _features() -> FeatureUnion:
+    chars = TfidfVectorizer(analyzer="char", ngram_range=(1, 4), sublinear_tf=True, min_df=2, dtype=np.float32)
+    words = TfidfVectorizer(analyzer=word_ngrams, sublinear_tf=True, min_df=2, dtype=np.float32)
+    return FeatureUnion([("chars", chars), ("words", words)])
+
+
+@dataclass
+class TriageModel:
+    """A trained classifier: the fitted features, the SVM and the labels it knows."""
+
+    features: FeatureUnion
+    svm: LinearSVC
+
+    @property
+    def labels(self) -> list:
+        return list(self.svm.classes_)
+
+    def _scores(self, texts: list[str]) -> np.ndarray:
+        scores = self.svm.decision_function(self.features.transform([prepare(text) for text in texts]))
+        # Two classes give one column (the second class's margin).
+        return np.column_stack([-scores, scores]) if scores.ndim == 1 else scores
+
+    def predict(self, texts: list[str]) -> list:
+        return [self.svm.classes_[index] for index in self._scores(texts).argmax(axis=1)]
+
+    def suggest(self, text: str, top: int = 3) -> list[tuple[object, float]]:
+        """The ``top`` labels for ``text``, best first, each with a confidence in [0, 1]."""
+        scores = self._scores([text])[0] * SOFTMAX_SCALE
+        weights = np.exp(scores - scores.max())
+        confidences = weights / weights.sum()
+        order = np.argsort(-confidences)[:top]
+        return [(self.svm.classes_[index], round(float(confidences[index]), 4)) for index in order]
+
+
+def train(texts: list[str], labels: list) -> TriageModel:
+    """Fit the classifier on ``texts`` and their ``labels`` (at least two distinct labels)."""
+    if len(set(labels)) < 2:
+        raise ValueError("Training needs at least two different labels.")
+    features = _features()
+    matrix = features.fit_transform([prepare(text) for text in texts])
+    svm = LinearSVC(C=SVM_C).fit(matrix, list(labels))
+    return TriageModel(features=features, svm=svm)
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Macro-F1 and accuracy of a model on ``n`` texts."""
+
+    macro_f1: float
+    accuracy: float
+    n: int
+
+    def line(self) -> str:
+        return f"macro_f1={self.macro_f1:.4f} accuracy={self.accuracy:.4f} n={self.n}"
+
+
+def score(model: TriageModel, texts: list[str], labels: list) -> Scores:
+    """Macro-F1 over the labels present in the test set or predicted, and accuracy."""
+    predicted = model.predict(texts)
+    macro = f1_score(labels, predicted, average="macro", zero_division=0)
+    return Scores(macro_f1=float(macro), accuracy=float(accuracy_score(labels, predicted)), n=len(labels))

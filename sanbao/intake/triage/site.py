@@ -1,0 +1,148 @@
+"""The site's triage models: trained from its own matters, stored as a file, asked at intake.
+
+Two classifiers are trained from the matters registered on this site: one
+for the category (``Matter.category``) and one for the lead unit
+(``Matter.lead_unit``). They are written together, with a version, the
+training time, the number of matters and the held-out scores, to
+``DATA_DIR/models/triage.joblib`` (``TRIAGE_MODEL_DIR`` overrides the
+folder). The file is replaced atomically, so a reader sees the old or the
+new models, never half of them.
+"""
+
+import os
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import joblib
+from django.conf import settings
+from django.utils import timezone
+
+from sanbao.intake.triage.classifier import TriageModel, score, train
+
+FILE_NAME = "triage.joblib"
+# Below this many examples (or with one class only) a model would only echo the majority.
+MIN_EXAMPLES = 30
+# Matters closed in this many last days are held out to measure the models.
+HOLDOUT_DAYS = 60
+# Confidence shown to the clerk is rounded; below this the suggestion is hidden.
+MIN_CONFIDENCE = 0.2
+
+
+def model_dir() -> Path:
+    return Path(getattr(settings, "TRIAGE_MODEL_DIR", settings.DATA_DIR / "models"))
+
+
+def model_path() -> Path:
+    return model_dir() / FILE_NAME
+
+
+@dataclass
+class SiteModels:
+    """What one training run produced and measured."""
+
+    version: int
+    trained_at: datetime
+    n: int
+    category: TriageModel | None = None
+    lead_unit: TriageModel | None = None
+    evaluation: dict = field(default_factory=dict)
+
+    def summary(self) -> dict:
+        return {
+            "version": self.version,
+            "trained_at": self.trained_at.isoformat(),
+            "n": self.n,
+            "category": self.category is not None,
+            "lead_unit": self.lead_unit is not None,
+            "evaluation": self.evaluation,
+        }
+
+
+def matter_text(title: str, narrative: str) -> str:
+    """What the classifier reads for a matter: the title, then the narrative."""
+    return f"{title or ''}。{narrative or ''}"
+
+
+def _examples(matters, label_field: str) -> tuple[list[str], list[int]]:
+    rows = matters.exclude(**{f"{label_field}__isnull": True}).values_list("title", "narrative", f"{label_field}_id")
+    texts, labels = [], []
+    for title, narrative, label in rows.iterator():
+        texts.append(matter_text(title, narrative))
+        labels.append(label)
+    return texts, labels
+
+
+def _fit(texts: list[str], labels: list[int]) -> TriageModel | None:
+    if len(texts) < MIN_EXAMPLES or len(set(labels)) < 2:
+        return None
+    return train(texts, labels)
+
+
+def _evaluate(matters, label_field: str, cutoff: datetime) -> dict | None:
+    """Train on matters not closed since ``cutoff``, score on those closed since (held out)."""
+    recent = matters.filter(closed_at__gte=cutoff)
+    model = _fit(*_examples(matters.exclude(closed_at__gte=cutoff), label_field))
+    texts, labels = _examples(recent, label_field)
+    if model is None or not texts:
+        return None
+    result = score(model, texts, labels)
+    return {"macro_f1": round(result.macro_f1, 4), "accuracy": round(result.accuracy, 4), "n": result.n}
+
+
+def train_site_models(now: datetime | None = None) -> SiteModels:
+    """Train, measure and store the category and lead-unit models from every matter on the site."""
+    from sanbao.matters.models import Matter
+
+    now = now or timezone.now()
+    matters = Matter.objects.all()
+    cutoff = now - timedelta(days=HOLDOUT_DAYS)
+    previous = load_models()
+    models = SiteModels(
+        version=(previous.version + 1) if previous else 1,
+        trained_at=now,
+        n=matters.count(),
+        category=_fit(*_examples(matters, "category")),
+        lead_unit=_fit(*_examples(matters, "lead_unit")),
+        evaluation={
+            "holdout_days": HOLDOUT_DAYS,
+            "category": _evaluate(matters, "category", cutoff),
+            "lead_unit": _evaluate(matters, "lead_unit", cutoff),
+        },
+    )
+    save_models(models)
+    return models
+
+
+def save_models(models: SiteModels) -> Path:
+    """Write the models next to the old file, then swap it in (atomic on one file system)."""
+    folder = model_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".triage-", suffix=".tmp")
+    os.close(handle)
+    try:
+        joblib.dump(models, temporary)
+        os.replace(temporary, model_path())
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    return model_path()
+
+
+_cache: dict = {}
+_cache_lock = threading.Lock()
+
+
+def load_models() -> SiteModels | None:
+    """The stored models, reloaded when the file changes; None when never trained."""
+    path = model_path()
+    try:
+        stamp = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+    with _cache_lock:
+        if _cache.get("key") != (str(path), stamp):
+            _cache["models"] = joblib.load(path)
+            _cache["key"] = (str(path), stamp)
+        return _cache["models"]
