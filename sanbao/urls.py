@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("sanbao.org.api.urls")),
     path("", include("sanbao.deadlines.api.urls")),
     path("", include("sanbao.matters.api.urls")),
+    path("intake/triage/", include("sanbao.intake.api.triage")),
 ]
 
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("org/", include("sanbao.org.urls")),
     path("audit/", include("sanbao.audit.urls")),
     path("matters/", include("sanbao.matters.urls")),
+    path("intake/triage/", include("sanbao.intake.urls_triage")),
     path("", include("sanbao.core.urls")),
 ]
 
