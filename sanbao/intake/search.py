@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from html import escape
 
 import jieba
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
 from sanbao.intake.normalise import normalise_text, to_half_width, to_simplified
@@ -195,9 +197,13 @@ def backend(vendor: str | None = None):
 
 
 def _with_feedback(queryset):
-    return queryset.only("id", "title", "narrative", "place").prefetch_related(
+    return queryset.prefetch_related(
         Prefetch("feedbacks", queryset=Feedback.objects.only("id", "matter_id", "result"))
     )
+
+
+def _indexed_fields(queryset):
+    return _with_feedback(queryset.only("id", "title", "narrative", "place"))
 
 
 def _documents(matters) -> list[Document]:
@@ -209,7 +215,7 @@ def index_matter(matter: Matter) -> None:
 
     Called inside the matters verbs' transaction, so the index commits or rolls back with the change.
     """
-    fresh = _with_feedback(Matter.objects.filter(pk=matter.pk)).first()
+    fresh = _indexed_fields(Matter.objects.filter(pk=matter.pk)).first()
     if fresh is None:
         return
     with connection.cursor() as cursor:
@@ -223,7 +229,7 @@ def reindex_all(batch: int = BATCH) -> int:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608 (constant name)
         while True:
-            matters = list(_with_feedback(Matter.objects.filter(pk__gt=last_id).order_by("pk"))[:batch])
+            matters = list(_indexed_fields(Matter.objects.filter(pk__gt=last_id).order_by("pk"))[:batch])
             if not matters:
                 return count
             with connection.cursor() as cursor:
@@ -249,16 +255,18 @@ class Hit:
     snippet: SafeString
 
 
-def matching_ids_sql(query: str):
-    """``(sql, params)`` selecting the ids of matters matching ``query``, or None when it has no words.
+def matches(query: str) -> Q | None:
+    """A filter keeping the matters that match ``query`` (None when it has no words).
 
-    For ``pk__in=RawSQL(...)`` filters on a queryset that is already scoped to the user.
+    For querysets already scoped to the user (``MatterFilterSet``): the
+    matching ids are a subquery of the same statement.
     """
     terms = query_terms(query)
     if not terms:
         return None
     engine = backend()
-    return engine.ids_sql(), [engine.match(terms)]
+    # The SQL is constant; the only user input is a bound parameter made of letters and digits.
+    return Q(pk__in=RawSQL(engine.ids_sql(), [engine.match(terms)]))  # noqa: S611
 
 
 def search(user, query: str, *, limit: int = 20, offset: int = 0, queryset=None) -> tuple[list[Hit], bool]:
@@ -273,10 +281,12 @@ def search(user, query: str, *, limit: int = 20, offset: int = 0, queryset=None)
     visible = Matter.objects.visible_to(user)
     if queryset is not None:
         visible = visible.filter(pk__in=queryset.values("pk"))
+    try:
+        visible_sql = visible.order_by().values("id").query.sql_with_params()
+    except EmptyResultSet:  # a scope that can hold nothing (administrators see no matters)
+        return [], False
     engine = backend()
-    sql, params = engine.ranked(
-        visible.order_by().values("id").query.sql_with_params(), engine.match(terms), limit + 1, offset
-    )
+    sql, params = engine.ranked(visible_sql, engine.match(terms), limit + 1, offset)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

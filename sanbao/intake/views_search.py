@@ -1,0 +1,33 @@
+"""The global search page (全文检索): ranked matters of the user's jurisdiction with highlighted snippets."""
+
+from django.contrib.auth.decorators import login_required
+
+from sanbao.core.ui import render_page
+from sanbao.intake.search import search
+
+PAGE_SIZE = 20
+MAX_PAGE = 50
+
+
+def page_number(value) -> int:
+    """The 1-based page asked for, clamped to 1..MAX_PAGE (bad input reads as page 1)."""
+    try:
+        return min(max(int(value), 1), MAX_PAGE)
+    except (TypeError, ValueError):
+        return 1
+
+
+@login_required
+def search_page(request):
+    query = request.GET.get("q", "").strip()[:200]
+    page = page_number(request.GET.get("page"))
+    hits, has_more = search(request.user, query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    context = {
+        "query": query,
+        "hits": hits,
+        "page": page,
+        "previous_page": page - 1 if page > 1 else None,
+        "next_page": page + 1 if has_more and page < MAX_PAGE else None,
+        "first_index": (page - 1) * PAGE_SIZE,
+    }
+    return render_page(request, "intake/search.html", context, fragment="intake/search_results.html")
