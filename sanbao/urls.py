@@ -4,12 +4,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from sanbao.core.views import healthz
+from sanbao.intake.api.search import SearchView
 
 api_v1 = [
     path("", include("sanbao.org.api.urls")),
     path("", include("sanbao.deadlines.api.urls")),
     path("", include("sanbao.matters.api.urls")),
     path("intake/triage/", include("sanbao.intake.api.triage")),
+    path("search/", SearchView.as_view(), name="search-api"),
 ]
 
 urlpatterns = [
@@ -25,6 +27,7 @@ urlpatterns = [
     path("audit/", include("sanbao.audit.urls")),
     path("matters/", include("sanbao.matters.urls")),
     path("intake/triage/", include("sanbao.intake.urls_triage")),
+    path("search/", include("sanbao.intake.urls_search")),
     path("", include("sanbao.core.urls")),
 ]
 

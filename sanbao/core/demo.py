@@ -13,6 +13,7 @@ STEPS = [
     "sanbao.deadlines.demo.ensure_defaults",
     "sanbao.matters.demo.build_matters",
     "sanbao.deadlines.demo.catch_up",
+    "sanbao.intake.search.demo_reindex",
 ]
 
 

@@ -2,9 +2,9 @@
 
 Every filter narrows ``Matter.objects.visible_to(user)``; none of them widens
 it. Date bounds are turned into aware datetimes at local midnight so the
-``received_at`` index is used. The keyword filter is a plain ``icontains``
-over title, narrative and place (plus the code), until full-text search
-replaces it.
+``received_at`` index is used. The keyword filter is the intake app's
+full-text search (jieba words of title, narrative, place and feedback) or a
+code prefix.
 """
 
 from datetime import datetime, time, timedelta
@@ -18,6 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from sanbao.core.ui import StyledFilterSet
+from sanbao.intake.search import matches
 from sanbao.matters.choices import MatterKind, MatterState, MatterStatus, RiskLevel, SourceChannel
 from sanbao.matters.models import Assignment, Category, Matter
 from sanbao.org.jurisdiction import code_within
@@ -85,12 +86,9 @@ class MatterFilterSet(StyledFilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(
-            Q(code__startswith=value.upper())
-            | Q(title__icontains=value)
-            | Q(narrative__icontains=value)
-            | Q(place__icontains=value)
-        )
+        by_code = Q(code__startswith=value.upper()) if value else Q(pk__in=[])
+        matching = matches(value)
+        return queryset.filter(by_code if matching is None else by_code | matching)
 
     def within_area(self, queryset, name, value):
         area = Area.objects.current().filter(code=value.strip()).first()

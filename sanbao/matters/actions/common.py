@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from sanbao.audit.actions import record_event, record_permission_denied
 from sanbao.core.errors import Conflict, PermissionDenied, ValidationFailed
+from sanbao.intake.search import index_matter
 from sanbao.matters import clocks, policy
 from sanbao.matters.choices import MatterStatus
 from sanbao.matters.models import Matter, MatterEvent
@@ -147,6 +148,7 @@ def record(
         data=data,
         note=note,
     )
+    index_matter(locked)
     record_event(
         audit_code,
         actor=actor,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from sanbao.audit.actions import record_event
 from sanbao.core.errors import PermissionDenied, ValidationFailed
+from sanbao.intake.search import index_matter
 from sanbao.matters import clocks, events, policy
 from sanbao.matters.actions.common import (
     as_validation_failed,
@@ -220,6 +221,7 @@ def _record_registration(matter: Matter, *, actor, parties: int, files: int) -> 
         to_state=matter.state,
         data=summary,
     )
+    index_matter(matter)
     record_event(events.REGISTERED, actor=actor, target=matter, area_code=matter.area_code, after=summary)
 
 
