@@ -213,6 +213,7 @@ def test_search_page_and_api_authorization(client, api_as, client_as):
 def test_global_search_box_is_on_every_page(client_as):
     page = client_as("qingshan.clerk").get(reverse("matters:matter_list")).content.decode()
     assert 'id="global-search"' in page
+    assert "检索事项" in page  # Chinese first
 
 
 @pytest.mark.django_db
