@@ -1,6 +1,7 @@
 """Verbs of the triage suggestions: train the site's models, ask for a retraining."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sanbao.audit.actions import record_event
 from sanbao.core.errors import PermissionDenied
@@ -26,7 +27,9 @@ def request_retraining(*, actor):
     from sanbao.intake.tasks import train_triage_task
 
     if not may_manage_triage(actor):
-        raise PermissionDenied("Only centre directors, committee staff and system administrators retrain the models.")
+        raise PermissionDenied(
+            _("Only centre directors, committee staff and system administrators retrain the models.")
+        )
     with transaction.atomic():
         result = train_triage_task.enqueue(actor_id=actor.pk)
         record_event(TRIAGE_RETRAIN_REQUESTED, actor=actor, after={"task": str(result.id)})
