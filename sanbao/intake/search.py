@@ -36,6 +36,9 @@ TABLE = "intake_search"
 MAX_QUERY_TERMS = 8
 BATCH = 500
 SNIPPET_CHARS = 80
+# Matches ranked per query: the newest RANK_WINDOW matches in the user's scope. A word found in a
+# third of a million matters would otherwise be scored and sorted in full for every keystroke.
+RANK_WINDOW = 2000
 # bm25 column weights (title, body, feedback): a word in the title says more than one in the narrative.
 WEIGHTS = (10.0, 2.0, 1.0)
 _TERM = re.compile(r"[^\W_]+")
@@ -120,12 +123,16 @@ class SQLiteBackend:
 
     def ranked(self, visible: tuple[str, tuple], match: str, limit: int, offset: int) -> tuple[str, list]:
         weights = ", ".join(str(weight) for weight in WEIGHTS)
+        # The inner query walks the matches newest first (FTS5 reads its doclists in rowid order)
+        # and stops after RANK_WINDOW in scope; only those are scored and sorted.
         sql = (
-            f"SELECT {TABLE}.rowid, bm25({TABLE}, {weights}) AS search_rank "  # noqa: S608
+            "SELECT matter_id, search_rank FROM ("  # noqa: S608
+            f"SELECT {TABLE}.rowid AS matter_id, bm25({TABLE}, {weights}) AS search_rank "
             f"FROM {TABLE} JOIN ({visible[0]}) AS visible ON visible.id = {TABLE}.rowid "
-            f"WHERE {TABLE} MATCH %s ORDER BY search_rank, {TABLE}.rowid DESC LIMIT %s OFFSET %s"
+            f"WHERE {TABLE} MATCH %s ORDER BY {TABLE}.rowid DESC LIMIT %s"
+            ") ORDER BY search_rank, matter_id DESC LIMIT %s OFFSET %s"
         )
-        return sql, [*visible[1], match, limit, offset]
+        return sql, [*visible[1], match, RANK_WINDOW, limit, offset]
 
 
 class PostgreSQLBackend:
@@ -171,14 +178,15 @@ class PostgreSQLBackend:
         return f"SELECT matter_id FROM {TABLE} WHERE document @@ %s::tsquery"  # noqa: S608
 
     def ranked(self, visible: tuple[str, tuple], match: str, limit: int, offset: int) -> tuple[str, list]:
-        # Negated so that, as with bm25, a smaller rank is a better match.
+        # Negated so that, as with bm25, a smaller rank is a better match. Same window as SQLite.
         sql = (
-            f"SELECT {TABLE}.matter_id, -ts_rank({TABLE}.document, %s::tsquery) AS search_rank "  # noqa: S608
+            "SELECT matter_id, search_rank FROM ("  # noqa: S608
+            f"SELECT {TABLE}.matter_id, -ts_rank({TABLE}.document, %s::tsquery) AS search_rank "
             f"FROM {TABLE} JOIN ({visible[0]}) AS visible ON visible.id = {TABLE}.matter_id "
-            f"WHERE {TABLE}.document @@ %s::tsquery "
-            f"ORDER BY search_rank, {TABLE}.matter_id DESC LIMIT %s OFFSET %s"
+            f"WHERE {TABLE}.document @@ %s::tsquery ORDER BY {TABLE}.matter_id DESC LIMIT %s"
+            ") AS window_ ORDER BY search_rank, matter_id DESC LIMIT %s OFFSET %s"
         )
-        return sql, [match, *visible[1], match, limit, offset]
+        return sql, [match, *visible[1], match, RANK_WINDOW, limit, offset]
 
 
 def _pg_quote(term: str) -> str:
