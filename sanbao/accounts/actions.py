@@ -55,7 +55,7 @@ def _require_in_scope(actor, user) -> None:
 
 
 def _lock(user) -> User:
-    return User.objects.select_for_update().select_related("unit__area").get(pk=user.pk)
+    return User.objects.select_for_update(of=("self",)).select_related("unit__area").get(pk=user.pk)
 
 
 def generate_one_time_password() -> str:
