@@ -4,11 +4,13 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sanbao.audit.actions import record_event
 from sanbao.core.errors import ValidationFailed
 from sanbao.org import events
 from sanbao.org.area_import import LEVEL_ORDER, plan_import
+from sanbao.org.choices import ADMIN_ROLES
 from sanbao.org.models import Area, RoleGrant, Unit, User
 from sanbao.org.policy import check_role_combination
 
@@ -44,9 +46,11 @@ def create_user(
     """
     roles = check_role_combination(roles)
     if User.objects.filter(username=username).exists():
-        raise ValidationFailed(f"Username {username!r} is taken", code="duplicate", field="username")
-    if roles - {"system_admin", "security_admin", "audit_admin"} and unit is None:
-        raise ValidationFailed("A user with a business role must belong to a unit", field="unit")
+        raise ValidationFailed(
+            _("The username %(username)s is taken.") % {"username": username}, code="duplicate", field="username"
+        )
+    if roles - ADMIN_ROLES and unit is None:
+        raise ValidationFailed(_("A user with a business role must belong to a unit."), field="unit")
     user = User(username=username, full_name=full_name, unit=unit, phone=phone)
     if password_hash is None:
         try:
