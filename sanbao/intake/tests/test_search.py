@@ -221,3 +221,13 @@ def test_openapi_schema_describes_search(api_as):
     schema = api_as("qingshan.clerk").get("/api/schema/", {"format": "json"}).json()
     operation = schema["paths"]["/api/v1/search/"]["get"]
     assert {parameter["name"] for parameter in operation["parameters"]} >= {"q", "limit", "offset"}
+
+
+@pytest.mark.django_db
+def test_ranking_covers_the_newest_matches_of_the_window(monkeypatch):
+    monkeypatch.setattr("sanbao.intake.search.RANK_WINDOW", 2)
+    oldest = make_matter(title="蜜蜂蜂箱", narrative="蜜蜂蜜蜂蜜蜂。")
+    middle = make_matter(narrative="有蜜蜂。")
+    newest = make_matter(narrative="也有蜜蜂。")
+    assert set(found("qingshan.clerk", "蜜蜂")) == {middle.code, newest.code}
+    assert oldest.code in found("qingshan.clerk", "蜂箱")
