@@ -92,6 +92,19 @@ def test_training_needs_two_labels():
         classifier.train(["停水", "停电"], ["water", "water"])
 
 
+def test_train_many_shares_features_and_skips_label_sets_too_small():
+    texts, labels = _topic_texts()
+    partly = [label if index % 2 else None for index, label in enumerate(labels)]
+    models = classifier.train_many(
+        texts, {"full": labels, "partly": partly, "one": ["water"] * len(texts)}, min_examples=10
+    )
+    assert models["one"] is None
+    assert models["full"].features is models["partly"].features
+    vector = models["full"].vectorise(["自来水停水"])
+    assert models["partly"].suggest("自来水停水", vector=vector)[0][0] == "water"
+    assert classifier.train_many(texts[:3], {"few": labels[:3]}, min_examples=10) == {"few": None}
+
+
 # --- sanbao triage evaluate ------------------------------------------------------------------------
 
 
@@ -167,10 +180,9 @@ def _store_models(units: list, categories: list) -> SiteModels:
     category_labels = [categories[0].pk if label == "water" else categories[1].pk for label in labels]
     from django.utils import timezone
 
-    models = SiteModels(
-        version=7, trained_at=timezone.now(), n=len(texts),
-        category=classifier.train(texts, category_labels), lead_unit=classifier.train(texts, unit_labels),
-    )
+    trained = classifier.train_many(texts, {"category": category_labels, "lead_unit": unit_labels})
+    assert trained["category"].features is trained["lead_unit"].features
+    models = SiteModels(version=7, trained_at=timezone.now(), n=len(texts), **trained)
     save_models(models)
     return models
 

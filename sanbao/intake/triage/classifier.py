@@ -68,35 +68,75 @@ class TriageModel:
     def labels(self) -> list:
         return list(self.svm.classes_)
 
-    def _scores(self, texts: list[str]) -> np.ndarray:
-        scores = self.svm.decision_function(self.features.transform([prepare(text) for text in texts]))
+    def vectorise(self, texts: list[str]):
+        """The feature rows of ``texts`` (shared by every model trained together by ``train_many``)."""
+        return self.features.transform([prepare(text) for text in texts])
+
+    def _scores(self, vectors) -> np.ndarray:
+        scores = self.svm.decision_function(vectors)
         # Two classes give one column (the second class's margin).
         return np.column_stack([-scores, scores]) if scores.ndim == 1 else scores
 
     def predict(self, texts: list[str]) -> list:
-        return [self.svm.classes_[index] for index in self._scores(texts).argmax(axis=1)]
+        return [self.svm.classes_[index] for index in self._scores(self.vectorise(texts)).argmax(axis=1)]
 
-    def suggest(self, text: str, top: int = 3) -> list[tuple[object, float]]:
-        """The ``top`` labels for ``text``, best first, each with a confidence in [0, 1]."""
-        scores = self._scores([text])[0] * SOFTMAX_SCALE
+    def suggest(self, text: str, top: int = 3, vector=None) -> list[tuple[object, float]]:
+        """The ``top`` labels for ``text``, best first, each with a confidence in [0, 1].
+
+        ``vector`` (from ``vectorise([text])``) skips featurising the text again.
+        """
+        scores = self._scores(self.vectorise([text]) if vector is None else vector)[0] * SOFTMAX_SCALE
         weights = np.exp(scores - scores.max())
         confidences = weights / weights.sum()
         order = np.argsort(-confidences)[:top]
         return [(self.svm.classes_[index], round(float(confidences[index]), 4)) for index in order]
 
 
-def train(texts: list[str], labels: list) -> TriageModel:
-    """Fit the classifier on ``texts`` and their ``labels`` (at least two distinct labels)."""
-    if len(set(labels)) < 2:
-        raise ValueError("Training needs at least two different labels.")
+def _fit_features(texts: list[str]):
     features = _features()
     features.set_params(n_jobs=FIT_JOBS)
     matrix = features.fit_transform([prepare(text) for text in texts])
     # One suggestion is one short text: starting worker processes would cost more than it saves.
     features.set_params(n_jobs=None)
+    return features, matrix
+
+
+def _fit_svm(matrix, labels: list) -> LinearSVC:
     # Balanced class weights: macro-F1 counts small classes as much as large ones.
-    svm = LinearSVC(C=SVM_C, class_weight="balanced").fit(matrix, list(labels))
-    return TriageModel(features=features, svm=svm)
+    return LinearSVC(C=SVM_C, class_weight="balanced").fit(matrix, list(labels))
+
+
+def train(texts: list[str], labels: list) -> TriageModel:
+    """Fit the classifier on ``texts`` and their ``labels`` (at least two distinct labels)."""
+    if len(set(labels)) < 2:
+        raise ValueError("Training needs at least two different labels.")
+    features, matrix = _fit_features(texts)
+    return TriageModel(features=features, svm=_fit_svm(matrix, labels))
+
+
+def train_many(texts: list[str], label_sets: dict[str, list], min_examples: int = 2) -> dict:
+    """One classifier per label set over the same texts, sharing one fitted feature extractor.
+
+    The features are fitted once, and at suggestion time a text is featurised
+    once for all the models. A label ``None`` leaves that text out of that
+    classifier; a classifier with fewer than ``min_examples`` labelled texts or
+    a single label is ``None``.
+    """
+    usable = {
+        name: [index for index, label in enumerate(labels) if label is not None] for name, labels in label_sets.items()
+    }
+    usable = {
+        name: rows for name, rows in usable.items()
+        if len(rows) >= min_examples and len({label_sets[name][row] for row in rows}) >= 2
+    }
+    models: dict = dict.fromkeys(label_sets)
+    if not usable:
+        return models
+    features, matrix = _fit_features(texts)
+    for name, rows in usable.items():
+        svm = _fit_svm(matrix[rows], [label_sets[name][row] for row in rows])
+        models[name] = TriageModel(features=features, svm=svm)
+    return models
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import joblib
 from django.conf import settings
 from django.utils import timezone
 
-from sanbao.intake.triage.classifier import TriageModel, score, train
+from sanbao.intake.triage.classifier import TriageModel, score, train_many
 
 FILE_NAME = "triage.joblib"
 # Below this many examples (or with one class only) a model would only echo the majority.
@@ -66,30 +66,38 @@ def matter_text(title: str, narrative: str) -> str:
     return f"{title or ''}。{narrative or ''}"
 
 
-def _examples(matters, label_field: str) -> tuple[list[str], list[int]]:
-    rows = matters.exclude(**{f"{label_field}__isnull": True}).values_list("title", "narrative", f"{label_field}_id")
-    texts, labels = [], []
-    for title, narrative, label in rows.iterator():
+LABELS = ("category", "lead_unit")
+
+
+def _examples(matters) -> tuple[list[str], dict[str, list]]:
+    """The texts of ``matters`` and, per model, their labels (None where the matter has none)."""
+    rows = matters.values_list("title", "narrative", *(f"{name}_id" for name in LABELS))
+    texts, labels = [], {name: [] for name in LABELS}
+    for title, narrative, *values in rows.iterator():
         texts.append(matter_text(title, narrative))
-        labels.append(label)
+        for name, value in zip(LABELS, values, strict=True):
+            labels[name].append(value)
     return texts, labels
 
 
-def _fit(texts: list[str], labels: list[int]) -> TriageModel | None:
-    if len(texts) < MIN_EXAMPLES or len(set(labels)) < 2:
-        return None
-    return train(texts, labels)
+def _fit(matters) -> dict[str, TriageModel | None]:
+    texts, labels = _examples(matters)
+    return train_many(texts, labels, min_examples=MIN_EXAMPLES)
 
 
-def _evaluate(matters, label_field: str, cutoff: datetime) -> dict | None:
+def _evaluate(matters, cutoff: datetime) -> dict:
     """Train on matters not closed since ``cutoff``, score on those closed since (held out)."""
-    recent = matters.filter(closed_at__gte=cutoff)
-    model = _fit(*_examples(matters.exclude(closed_at__gte=cutoff), label_field))
-    texts, labels = _examples(recent, label_field)
-    if model is None or not texts:
-        return None
-    result = score(model, texts, labels)
-    return {"macro_f1": round(result.macro_f1, 4), "accuracy": round(result.accuracy, 4), "n": result.n}
+    models = _fit(matters.exclude(closed_at__gte=cutoff))
+    texts, labels = _examples(matters.filter(closed_at__gte=cutoff))
+    scores: dict = {"holdout_days": HOLDOUT_DAYS}
+    for name in LABELS:
+        rows = [index for index, label in enumerate(labels[name]) if label is not None]
+        if models[name] is None or not rows:
+            scores[name] = None
+            continue
+        result = score(models[name], [texts[row] for row in rows], [labels[name][row] for row in rows])
+        scores[name] = {"macro_f1": round(result.macro_f1, 4), "accuracy": round(result.accuracy, 4), "n": result.n}
+    return scores
 
 
 def train_site_models(now: datetime | None = None) -> SiteModels:
@@ -98,22 +106,18 @@ def train_site_models(now: datetime | None = None) -> SiteModels:
 
     now = now or timezone.now()
     matters = Matter.objects.all()
-    cutoff = now - timedelta(days=HOLDOUT_DAYS)
     previous = load_models()
-    models = SiteModels(
+    models = _fit(matters)
+    site = SiteModels(
         version=(previous.version + 1) if previous else 1,
         trained_at=now,
         n=matters.count(),
-        category=_fit(*_examples(matters, "category")),
-        lead_unit=_fit(*_examples(matters, "lead_unit")),
-        evaluation={
-            "holdout_days": HOLDOUT_DAYS,
-            "category": _evaluate(matters, "category", cutoff),
-            "lead_unit": _evaluate(matters, "lead_unit", cutoff),
-        },
+        category=models["category"],
+        lead_unit=models["lead_unit"],
+        evaluation=_evaluate(matters, now - timedelta(days=HOLDOUT_DAYS)),
     )
-    save_models(models)
-    return models
+    save_models(site)
+    return site
 
 
 def save_models(models: SiteModels) -> Path:

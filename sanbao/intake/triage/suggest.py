@@ -46,13 +46,20 @@ def suggest_for_intake(title: str, narrative: str, *, user, area_code: str = "",
     text = matter_text(title, narrative)
     if models is None or len((title or "") + (narrative or "")) < MIN_TEXT_CHARS:
         return None
-    ranked = len(models.category.labels) if models.category else 0
-    category = _first_allowed(models.category.suggest(text, top=ranked), _categories(kind)) if ranked else None
-    lead_unit = None
+    some_model = models.category or models.lead_unit
+    if some_model is None:
+        return None
+    # The two models share their features: featurise the text once.
+    vector = some_model.vectorise([text])
+    category = lead_unit = None
+    if models.category is not None:
+        ranked = models.category.suggest(text, top=len(models.category.labels), vector=vector)
+        category = _first_allowed(ranked, _categories(kind))
     area_code = area_code or default_area_code(user)
     if models.lead_unit is not None and area_code:
-        lead_ranked = models.lead_unit.suggest(text, top=len(models.lead_unit.labels))
-        lead_unit = _first_allowed(lead_ranked, _assignable(user, area_code))
+        shared = models.lead_unit.features is some_model.features
+        ranked = models.lead_unit.suggest(text, top=len(models.lead_unit.labels), vector=vector if shared else None)
+        lead_unit = _first_allowed(ranked, _assignable(user, area_code))
     if category is None and lead_unit is None:
         return None
     return {"version": models.version, "category": category, "lead_unit": lead_unit}
