@@ -1,0 +1,250 @@
+"""Duplicate detection: MinHash LSH candidates and an entity-aware decision.
+
+Two stages, as in every near-duplicate system that must stay fast at a
+million records:
+
+1. **Candidates.** Each text is reduced to character 3-shingles and a MinHash
+   signature (datasketch) of ``NUM_PERM`` permutations, cut into ``BANDS``
+   bands of ``ROWS`` rows. Texts sharing any band are candidates. With 20 × 3
+   a pair of Jaccard similarity 0.5 becomes a candidate with probability 0.94,
+   0.6 with 0.99, and 0.2 with only 0.15, so lookups stay small. The band
+   keys are plain integers: the database index (``models.MinHashBand``) and
+   the in-memory index here store the same keys.
+2. **Decision.** A candidate is the *same matter* only when the texts are
+   nearly the same (Jaccard or containment of shingles above thresholds) and
+   nothing named in them conflicts: not the school, the compound, the village,
+   the road, the organisation, the county, the person, the building, the
+   phone. A substitution the entity patterns miss is caught by aligning the
+   two texts: a replaced span right before a name suffix (城, 苑, 村, 路, 校…)
+   means another place with the same complaint. A false merge hides someone's
+   complaint, so every rule leans towards "not the same".
+"""
+
+import difflib
+import hashlib
+import re
+import struct
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+import numpy as np
+from datasketch import MinHash
+
+from sanbao.intake import entities
+from sanbao.intake.normalise import normalise_text
+from sanbao.intake.text import compact, shingles
+
+NUM_PERM = 60
+BANDS = 20
+ROWS = NUM_PERM // BANDS
+SEED = 20260101
+# Named explicitly: stored band keys depend on it, and datasketch changed its default in 2.0.
+SCHEME = "affine32"
+
+# Decision thresholds, chosen on the labelled pairs built from records.csv
+# (docs/intake.md "Duplicate decision"), with cross-validation.
+SAME_JACCARD = 0.55
+SAME_CONTAINMENT = 0.85
+MIN_JACCARD_FOR_CONTAINMENT = 0.3
+# Aligning texts is only worth it (and only meaningful) for similar pairs.
+ALIGN_FROM_JACCARD = 0.25
+
+# A replaced span followed by (or ending in) a name suffix is a different named thing.
+_NAME_SUFFIXES = entities.all_suffixes()
+_CJK = re.compile(r"[\u4e00-\u9fa5]")
+_PERSON_INTRO = ("我叫", "本人", "我是", "姓名", "患者", "认定", "申请人")
+
+
+@dataclass
+class Fingerprint:
+    """What the decision needs of one text: normal form, shingles, signature, named things."""
+
+    key: object
+    text: str
+    shingles: frozenset[str]
+    signature: np.ndarray
+    entities: entities.Entities
+    received_at: datetime | None = None
+    party_keys: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def band_keys(self) -> list[int]:
+        return band_keys(self.signature)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The verdict on one pair, with the reasons shown to the clerk."""
+
+    same: bool
+    jaccard: float
+    containment: float
+    conflicts: tuple[entities.Conflict, ...] = ()
+    substitutions: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def score(self) -> float:
+        return max(self.jaccard, self.containment * 0.9)
+
+    def reasons(self) -> list[str]:
+        found = [conflict.describe() for conflict in self.conflicts]
+        found += [f"{left} ≠ {right}" for left, right in self.substitutions]
+        return found
+
+
+def _hash32(data: bytes) -> int:
+    # CRC-32 is ten times faster than datasketch's default SHA-1 and stable across
+    # processes (stored band keys must not change between restarts).
+    return zlib.crc32(data)
+
+
+@lru_cache(maxsize=1)
+def _permutations():
+    # Drawing the permutations costs more than hashing a message: draw them once.
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+
+
+def signature_of(grams: Iterable[str]) -> np.ndarray:
+    minhash = MinHash(num_perm=NUM_PERM, hashfunc=_hash32, permutations=_permutations(), scheme=SCHEME)
+    minhash.update_batch([gram.encode() for gram in grams])
+    return minhash.hashvalues
+
+
+def band_keys(signature: np.ndarray) -> list[int]:
+    """One signed 63-bit integer per band (SQLite and PostgreSQL bigint both hold it)."""
+    keys = []
+    for band in range(BANDS):
+        chunk = signature[band * ROWS : (band + 1) * ROWS].astype("<u8").tobytes()
+        digest = hashlib.blake2b(struct.pack("<B", band) + chunk, digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "little", signed=True) >> 1)
+    return keys
+
+
+def fingerprint(key, title: str, narrative: str, received_at=None, party_keys=()) -> Fingerprint:
+    """Fingerprint of a matter or message (title and narrative, normalised)."""
+    text = normalise_text(f"{title or ''}。{narrative or ''}")
+    grams = shingles(text)
+    return Fingerprint(
+        key=key,
+        text=text,
+        shingles=grams,
+        signature=signature_of(grams),
+        entities=entities.extract(text),
+        received_at=received_at,
+        party_keys=frozenset(party_keys),
+    )
+
+
+def _overlap(left: frozenset[str], right: frozenset[str]) -> tuple[float, float]:
+    if not left or not right:
+        return 0.0, 0.0
+    common = len(left & right)
+    return common / len(left | right), common / min(len(left), len(right))
+
+
+def _changed_regions(a: str, b: str):
+    """Aligned regions that differ, joining edits separated by at most two equal characters.
+
+    Character alignment splits "9月盛凯物业" / "9长盛物业" into several small edits;
+    joined, they read 月盛凯 → 长盛, right before 物业.
+    """
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    region = None
+    for operation, i1, i2, j1, j2 in matcher.get_opcodes():
+        if operation == "equal" and (i2 - i1 > 2 or region is None):
+            if region is not None:
+                yield region
+            region = None
+        elif region is None:
+            region = [i1, i2, j1, j2]
+        else:
+            region[1], region[3] = i2, j2
+    if region is not None:
+        yield region
+
+
+def _before_suffix(text: str, position: int, longest_skip: int) -> bool:
+    """A name suffix starts at ``position``, or after up to ``longest_skip`` more Chinese characters (月塘|村)."""
+    for skip in range(longest_skip + 1):
+        if skip and not _CJK.match(text, position + skip - 1):
+            return False
+        if text[position + skip :].startswith(_NAME_SUFFIXES):
+            return True
+    return False
+
+
+def substitutions(left: str, right: str) -> list[tuple[str, str]]:
+    """Spans replaced between two aligned texts that sit right before a name suffix.
+
+    "汇金城三期" / "嘉华城三期" aligns with 汇金 → 嘉华 followed by 城: a different
+    compound. A reordering of the same characters (a typing slip) is not one.
+    """
+    a, b = compact(left), compact(right)
+    found = []
+    for i1, i2, j1, j2 in _changed_regions(a, b):
+        old, new = a[i1:i2], b[j1:j2]
+        if not old or not new or max(len(old), len(new)) > 12 or sorted(old) == sorted(new):
+            continue
+        # A one-character change (威/伟) is usually a typing slip unless the suffix follows at once.
+        longest_skip = 2 if min(len(old), len(new)) > 1 else 0
+        names_a_place = _before_suffix(a, i2, longest_skip) or (
+            old.endswith(_NAME_SUFFIXES) and new.endswith(_NAME_SUFFIXES)
+        )
+        names_a_person = a[max(0, i1 - 3) : i1].endswith(_PERSON_INTRO) and max(len(old), len(new)) <= 4
+        if names_a_place or names_a_person:
+            found.append((old, new))
+    return found
+
+
+def decide(left: Fingerprint, right: Fingerprint) -> Decision:
+    """Is ``right`` the same matter as ``left``? Conservative: any named difference says no."""
+    jaccard, containment = _overlap(left.shingles, right.shingles)
+    found_conflicts = tuple(entities.conflicts(left.entities, right.entities))
+    similar = jaccard >= SAME_JACCARD or (containment >= SAME_CONTAINMENT and jaccard >= MIN_JACCARD_FOR_CONTAINMENT)
+    found_substitutions: tuple[tuple[str, str], ...] = ()
+    if jaccard >= ALIGN_FROM_JACCARD and not found_conflicts:
+        found_substitutions = tuple(substitutions(left.text, right.text))
+    same = similar and not found_conflicts and not found_substitutions
+    return Decision(same, round(jaccard, 4), round(containment, 4), found_conflicts, found_substitutions)
+
+
+class MemoryIndex:
+    """LSH index in memory (command-line evaluation, clustering a file of messages).
+
+    Stores the same band keys as the database index, so candidates are the
+    same whichever store answers.
+    """
+
+    def __init__(self) -> None:
+        self.buckets: dict[int, list[object]] = defaultdict(list)
+        self.fingerprints: dict[object, Fingerprint] = {}
+
+    def add(self, item: Fingerprint) -> None:
+        self.fingerprints[item.key] = item
+        for band in item.band_keys:
+            self.buckets[band].append(item.key)
+
+    def candidate_keys(self, item: Fingerprint) -> dict[object, int]:
+        """Keys sharing at least one band with ``item`` (itself excluded), with the number shared."""
+        hits: dict[object, int] = defaultdict(int)
+        for band in item.band_keys:
+            for key in self.buckets.get(band, ()):
+                if key != item.key:
+                    hits[key] += 1
+        return hits
+
+    def candidates(self, item: Fingerprint) -> list[tuple[Fingerprint, Decision]]:
+        """Candidates with their decisions, most similar first."""
+        decided = [(self.fingerprints[key], decide(item, self.fingerprints[key])) for key in self.candidate_keys(item)]
+        return sorted(decided, key=lambda pair: -pair[1].score)
+
+    def same_matter(self, left_key, right_key) -> bool:
+        """The product's verdict on a pair: a candidate of the index, and decided the same."""
+        left, right = self.fingerprints[left_key], self.fingerprints[right_key]
+        if right_key not in self.candidate_keys(left):
+            return False
+        return decide(left, right).same

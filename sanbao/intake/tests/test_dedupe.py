@@ -1,0 +1,150 @@
+"""The duplicate decision: crafted pairs, the index, and the evaluation command."""
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from sanbao.intake import entities
+from sanbao.intake.dedupe import MemoryIndex, decide, fingerprint
+from sanbao.intake.normalise import normalise_text
+
+REPO = Path(__file__).resolve().parents[3]
+DATA_DIRS = [REPO.parent / "shared" / "data" / "messages-2020", Path("/work/shared/data/messages-2020")]
+RECORDS = next((path / "records.csv" for path in DATA_DIRS if (path / "records.csv").exists()), None)
+
+SCHOOL = (
+    "{school}门口每天上下学时段车辆乱停乱放，接送孩子的家长和电动车挤在一起，学生过马路非常危险。"
+    "我们多次向学校反映都没有结果，恳请交警部门在上下学时段安排人员疏导交通，设置减速带和人行横道。"
+)
+COMPOUND = (
+    "我们是{compound}的业主，小区物业从今年三月起擅自把物业费从每平方米1.2元涨到2元，没有召开业主大会，"
+    "也没有公示收支。电梯经常停运，地下车库漏水，物业不理。请住建局依法查处。"
+)
+
+
+def same(left: str, right: str, title: str = "反映问题") -> bool:
+    return decide(fingerprint(1, title, left), fingerprint(2, title, right)).same
+
+
+def test_the_same_complaint_about_another_school_is_not_a_duplicate():
+    first = SCHOOL.format(school="青山镇中心小学")
+    for other in ["白沙镇中心小学", "青山镇第二中学", "育才小学", "青山镇中心幼儿园"]:
+        decision = decide(fingerprint(1, "", first), fingerprint(2, "", SCHOOL.format(school=other)))
+        assert not decision.same, other
+        assert decision.reasons(), other
+
+
+def test_the_same_complaint_about_another_compound_is_not_a_duplicate():
+    for left, right in [("金桂花园", "翠湖花园"), ("阳光小区", "阳光新城"), ("汇金城三期", "嘉华城三期")]:
+        assert not same(COMPOUND.format(compound=left), COMPOUND.format(compound=right)), (left, right)
+
+
+def test_another_village_person_or_county_is_not_a_duplicate():
+    text = (
+        "我叫{person}，住{county}青山镇{village}村三组，2019年在本村修路工地做工，"
+        "工头拖欠工资8600元至今未付，请帮忙追讨。"
+    )
+    base = {"person": "王建华", "county": "K2县", "village": "桃花"}
+    for key, value in [("person", "李淑芬"), ("county", "K5县"), ("village", "石门")]:
+        other = base | {key: value}
+        assert not same(text.format(**base), text.format(**other)), key
+
+
+def test_a_resubmission_is_a_duplicate():
+    text = COMPOUND.format(compound="金桂花园")
+    resubmitted = "再次反映：" + text.replace("，", " ，").replace("1.2", "１.２") + "恳请尽快处理！"
+    traditional = (
+        "我們是金桂花園的業主，小區物業從今年三月起擅自把物業費從每平方米1.2元漲到2元，"
+        "沒有召開業主大會，也沒有公示收支。電梯經常停運，地下車庫漏水，物業不理。請住建局依法查處。"
+    )
+    assert same(text, resubmitted)
+    assert same(text, traditional)
+
+
+def test_a_typing_slip_in_a_name_is_still_a_duplicate():
+    text = "关于请求予以认定{name}为工伤的报告。{name}在工地摔伤，单位不予申报工伤，请人社局依法认定。"
+    assert same(text.format(name="冯金辉"), text.format(name="冯辉金"))
+
+
+def test_unrelated_texts_are_not_duplicates():
+    assert not same(SCHOOL.format(school="育才小学"), COMPOUND.format(compound="金桂花园"))
+
+
+def test_entities_are_found_and_generic_mentions_ignored():
+    found = entities.extract(normalise_text("E10县藕塘小学门口，莲花西路合力超市旁，我们小区的业主"))
+    assert found.of(entities.SCHOOL) == {"藕塘小学"}
+    assert found.of(entities.ROAD) == {"莲花西路"}
+    assert found.of(entities.ORGANISATION) == {"合力超市"}
+    assert found.of(entities.DISTRICT) == {"E10县"}
+    assert not found.of(entities.COMPOUND)
+
+
+def test_index_offers_near_duplicates_only():
+    index = MemoryIndex()
+    texts = {
+        "a": COMPOUND.format(compound="金桂花园"),
+        "b": "再次反映：" + COMPOUND.format(compound="金桂花园"),
+        "c": COMPOUND.format(compound="翠湖花园"),
+        "d": SCHOOL.format(school="育才小学"),
+    }
+    for key, text in texts.items():
+        index.add(fingerprint(key, "物业乱收费", text))
+    candidates = {item.key: decision.same for item, decision in index.candidates(index.fingerprints["a"])}
+    assert candidates.get("b") is True
+    assert candidates.get("c") is False  # offered, and refused: another compound
+    assert "d" not in candidates
+    assert index.same_matter("a", "b") and not index.same_matter("a", "c")
+
+
+def write_csv(path: Path, header: list[str], rows: list[list]) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def test_evaluate_command_prints_scores_as_its_last_line(tmp_path, capsys):
+    messages = write_csv(
+        tmp_path / "m.csv",
+        ["id", "title", "text", "time"],
+        [
+            ["1", "物业乱收费", COMPOUND.format(compound="金桂花园"), "2020/1/2 10:00:00"],
+            ["2", "物业乱收费", "再次反映：" + COMPOUND.format(compound="金桂花园"), "2020/1/5 10:00:00"],
+            ["3", "物业乱收费", COMPOUND.format(compound="翠湖花园"), "2020/1/6 10:00:00"],
+            ["4", "接送", SCHOOL.format(school="育才小学"), ""],
+        ],
+    )
+    pairs = write_csv(tmp_path / "p.csv", ["id1", "id2", "same"], [["1", "2", "1"], ["1", "3", "0"], ["2", "4", "0"]])
+    call_command("dedupe", "evaluate", "--messages", str(messages), "--pairs", str(pairs))
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == "precision=1.0000 recall=1.0000 f1=1.0000 pairs=3"
+
+
+def test_evaluate_command_names_bad_input(tmp_path):
+    messages = write_csv(tmp_path / "m.csv", ["id", "title", "text"], [["1", "t", "正文"]])
+    no_same = write_csv(tmp_path / "p.csv", ["id1", "id2"], [["1", "1"]])
+    with pytest.raises(CommandError, match="missing column"):
+        call_command("dedupe", "evaluate", "--messages", str(messages), "--pairs", str(no_same))
+    unknown = write_csv(tmp_path / "q.csv", ["id1", "id2", "same"], [["1", "9", "1"]])
+    with pytest.raises(CommandError, match="row 2: id 9"):
+        call_command("dedupe", "evaluate", "--messages", str(messages), "--pairs", str(unknown))
+    text_missing = write_csv(tmp_path / "n.csv", ["id", "title"], [["1", "t"]])
+    with pytest.raises(CommandError, match="text"):
+        call_command("dedupe", "evaluate", "--messages", str(text_missing), "--pairs", str(unknown))
+
+
+@pytest.mark.skipif(RECORDS is None, reason="the message-board data (../shared/data) is not present")
+def test_no_false_merge_and_high_recall_on_pairs_built_from_real_messages(tmp_path, capsys):
+    from sanbao.intake import pairs
+
+    messages, labelled = pairs.build(RECORDS, seed=11, reposts=150, substitutions=150)
+    messages_path, pairs_path = pairs.write(messages, labelled, tmp_path)
+    call_command("dedupe", "evaluate", "--messages", str(messages_path), "--pairs", str(pairs_path))
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    scores = dict(re.findall(r"(\w+)=([\d.]+)", last))
+    assert float(scores["precision"]) == 1.0
+    assert float(scores["recall"]) >= 0.95
