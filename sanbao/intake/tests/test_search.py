@@ -231,3 +231,15 @@ def test_ranking_covers_the_newest_matches_of_the_window(monkeypatch):
     newest = make_matter(narrative="也有蜜蜂。")
     assert set(found("qingshan.clerk", "蜜蜂")) == {middle.code, newest.code}
     assert oldest.code in found("qingshan.clerk", "蜂箱")
+
+
+@pytest.mark.django_db
+def test_a_whole_code_in_the_search_box_opens_the_matter_in_scope(client_as):
+    matter = make_matter()
+    response = client_as("qingshan.clerk").get(reverse("search:search"), {"q": matter.code.lower()})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("matters:matter_detail", args=[matter.code])
+    response = client_as("baisha.clerk").get(reverse("search:search"), {"q": matter.code})
+    assert response.status_code == 200
+    assert reverse("matters:matter_detail", args=[matter.code]) not in response.content.decode()
+    assert 'id="search-empty"' in response.content.decode()
