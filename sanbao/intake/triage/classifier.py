@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import jieba
 import numpy as np
+from joblib import Parallel, delayed
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.pipeline import FeatureUnion
@@ -24,6 +25,7 @@ MAX_CHARS = 1000
 # jieba is the slowest step, so words come from the head of the text only.
 WORD_CHARS = 400
 SVM_C = 1.0
+SVM_TOL = 1e-2
 # Processes for fitting the features (characters and words in parallel); suggestions use one.
 FIT_JOBS = 2
 # Decision scores of a linear SVM are margins, not probabilities: a softmax with
@@ -102,8 +104,9 @@ def _fit_features(texts: list[str]):
 
 
 def _fit_svm(matrix, labels: list) -> LinearSVC:
-    # Balanced class weights: macro-F1 counts small classes as much as large ones.
-    return LinearSVC(C=SVM_C, class_weight="balanced").fit(matrix, list(labels))
+    # Balanced class weights: macro-F1 counts small classes as much as large ones. A looser
+    # tolerance than liblinear's default halves the fit on 10,000 texts with the same CV scores.
+    return LinearSVC(C=SVM_C, class_weight="balanced", tol=SVM_TOL).fit(matrix, list(labels))
 
 
 def train(texts: list[str], labels: list) -> TriageModel:
@@ -133,8 +136,11 @@ def train_many(texts: list[str], label_sets: dict[str, list], min_examples: int 
     if not usable:
         return models
     features, matrix = _fit_features(texts)
-    for name, rows in usable.items():
-        svm = _fit_svm(matrix[rows], [label_sets[name][row] for row in rows])
+    # liblinear releases the GIL: the classifiers train side by side on threads.
+    svms = Parallel(n_jobs=FIT_JOBS, prefer="threads")(
+        delayed(_fit_svm)(matrix[rows], [label_sets[name][row] for row in rows]) for name, rows in usable.items()
+    )
+    for name, svm in zip(usable, svms, strict=True):
         models[name] = TriageModel(features=features, svm=svm)
     return models
 
