@@ -1,0 +1,296 @@
+"""Hotspots: clusters of messages or matters about one site, ranked by concern.
+
+One code path serves ``sanbao hotspots`` (a file of messages) and the early
+warning (matters of a window, ``warnings.recompute_warnings``):
+
+1. **Site keys.** Every text yields the named things of ``entities`` (a
+   compound, school, village, organisation, road, township), each as its full
+   name and its bare name (月湖安置小区 → 月湖安置小区, 月湖安置; 月湖大市场 →
+   月湖大市场, 月湖大), plus words jieba does not know (伊景园, 魅力之城) which
+   are mostly proper names, plus any keys the caller adds (the matter's place,
+   an organisation party).
+2. **Candidate clusters.** The texts sharing a key, if at least ``min_size``
+   of them and at most ``max_share`` of all texts share it (a key found
+   everywhere names no site).
+3. **Coherence.** Members must be about the same thing: each one's TF-IDF
+   vector (jieba words) must be close to the cluster's centroid. Messages
+   that merely mention the site in passing drop out.
+4. **Merging.** Candidate clusters that mostly overlap are one site under two
+   names (伊景园 and 滨河苑) and are merged.
+5. **Concern.** ``score = people × (1 + risk) × recency``: distinct people
+   (the ``person`` of each item, else distinct texts), risk words (聚集, 上访,
+   堵路, 讨薪, 跳楼…) in the share of members that use them, and recency
+   (half weight after ``half_life_days`` before the newest text). Clusters are
+   taken greedily, best first, each text in one cluster only.
+"""
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from sanbao.intake import entities
+from sanbao.intake.normalise import normalise_text
+from sanbao.intake.text import dictionary_frequency, words
+
+SITE_KINDS = (
+    entities.COMPOUND,
+    entities.SCHOOL,
+    entities.VILLAGE,
+    entities.ORGANISATION,
+    entities.ROAD,
+    entities.TOWNSHIP,
+)
+RISK_WORDS = (
+    "群体", "聚集", "上访", "集体", "堵路", "堵门", "拉横幅", "静坐", "围堵", "冲突", "打砸", "跳楼", "自杀",
+    "讨薪", "欠薪", "拖欠工资", "维权", "死亡", "伤亡", "爆炸", "火灾", "坍塌", "中毒", "污染", "传销", "诈骗",
+    "非法集资", "暴力", "威胁", "恐吓", "安全隐患", "人身安全", "紧急", "强拆", "断水", "断电",
+)  # fmt: skip
+_WORD_KEY = re.compile(r"^[\u4e00-\u9fa5]{3,8}$")
+_REGION = re.compile(r"(?<![A-Za-z0-9])([A-Z])\d{0,2}[市县区]")
+# jieba dictionary counts from which a bare name is an everyday word (物业 239, 中心 > 10,000).
+GENERIC_WORD_FREQUENCY = 100
+GENERIC = "~"
+# Generic keys gather texts by type (物业公司) as much as by place: they must
+# be more alike to count, and weigh less.
+GENERIC_MIN_SIMILARITY = 0.25
+GENERIC_WEIGHT = 0.6
+
+
+@dataclass
+class Item:
+    """One text to cluster: a message of a file, or a matter of the window."""
+
+    key: str
+    title: str
+    text: str
+    received_at: datetime | None = None
+    person: str = ""
+    extra_keys: tuple[str, ...] = ()
+    normal: str = field(default="", init=False)
+    sites: dict[str, str] = field(default_factory=dict, init=False)
+
+    def prepare(self) -> None:
+        self.normal = normalise_text(f"{self.title}。{self.text}")
+        self.sites = site_keys(self.normal)
+        for key in self.extra_keys:
+            if key:
+                self.sites.setdefault(normalise_text(key), key)
+
+
+@dataclass
+class Cluster:
+    """A site many texts are about, with what makes it worrying."""
+
+    label: str
+    site: str
+    members: list[str]
+    people: int
+    first: datetime | None
+    last: datetime | None
+    risk_words: list[str]
+    score: float = 0.0
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    def why(self) -> str:
+        parts = [f"{self.site}: {self.size} 件, {self.people} 人"]
+        if self.first and self.last:
+            parts.append(f"{self.first:%Y-%m-%d} — {self.last:%Y-%m-%d}")
+        if self.risk_words:
+            parts.append("风险词: " + "、".join(self.risk_words))
+        return "; ".join(parts)
+
+
+def _bare(name: str) -> str:
+    """The name without its kind's suffix (月湖安置小区 → 月湖安置), or "" when too short to name anything."""
+    for suffix in entities.all_suffixes():
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return ""
+
+
+def _is_generic(name: str) -> bool:
+    """物业公司, 中心医院, 菜市场: the bare name is an everyday word (or one character)."""
+    bare = _bare(name)
+    return not bare or dictionary_frequency(bare) >= GENERIC_WORD_FREQUENCY
+
+
+def _region(text: str) -> str:
+    """The first city-level region named in the text (A市 and A4区 are both region A), or ""."""
+    match = _REGION.search(text)
+    return match.group(1) if match else ""
+
+
+def site_keys(text: str) -> dict[str, str]:
+    """Keys naming a site in normalised ``text`` → the name to show for it.
+
+    Besides the full name, the bare name and its first word are keys, so
+    月湖小区, 月湖安置小区 and 月湖大市场 meet under 月湖. A generic key (物业公司,
+    or a first word that is an everyday word such as 月湖 or 中心) counts only
+    together with the region the text names first (``A|月湖``): the 物业公司
+    of region A is not that of region K. Generic keys start with ``GENERIC``.
+    """
+    found = entities.extract(text)
+    region = _region(text)
+    keys: dict[str, str] = {}
+
+    def add(key: str, shown: str) -> None:
+        if dictionary_frequency(key) < GENERIC_WORD_FREQUENCY:
+            keys.setdefault(key, shown)
+        elif region:
+            keys.setdefault(f"{GENERIC}{region}|{key}", shown)
+
+    for kind in SITE_KINDS:
+        for name in found.of(kind):
+            bare = _bare(name)
+            if not bare:
+                continue
+            add(name if not _is_generic(name) else bare, name)
+            first = words(bare)[0]
+            if len(first) >= 2 and first != bare:
+                add(first, first)
+    for word in set(words(text)):
+        # Words jieba's dictionary has never seen are mostly proper names (伊景园, 魅力之城).
+        if _WORD_KEY.match(word) and dictionary_frequency(word) == 0:
+            keys.setdefault(word, word)
+    return keys
+
+
+def _content_words(text: str) -> list[str]:
+    return [word for word in words(text) if len(word) > 1]
+
+
+def _vectors(items: list[Item]):
+    # Words in more than 30 % of the texts (我们, 问题, 反映) say nothing about a site.
+    large = len(items) >= 50
+    vectorizer = TfidfVectorizer(
+        analyzer=_content_words, sublinear_tf=True, min_df=2 if large else 1, max_df=0.3 if large else 1.0
+    )
+    matrix = vectorizer.fit_transform([item.normal for item in items])
+    return matrix, np.array(vectorizer.get_feature_names_out())
+
+
+def _coherent(members: list[int], matrix, min_similarity: float) -> list[int]:
+    """Members close to the centroid of the *other* members, dropping outliers until all are.
+
+    Leaving the member out matters: in a small set every text is close to a
+    centroid it is part of (ten random messages score 0.35 with it, 0.05 without).
+    """
+    members = list(members)
+    while len(members) >= 2:
+        rows = matrix[members]
+        total = np.asarray(rows.sum(axis=0)).ravel()
+        similarity = []
+        for position in range(len(members)):
+            row = rows[position].toarray().ravel()
+            others = total - row
+            norm = np.linalg.norm(others)
+            similarity.append(float(row @ others) / norm if norm else 0.0)
+        worst = int(np.argmin(similarity))
+        if similarity[worst] >= min_similarity:
+            return members
+        members.pop(worst)
+    return []
+
+
+def _candidates(items, matrix, *, min_size, max_share, min_similarity) -> list[tuple[str, set[int], bool]]:
+    by_key: dict[str, set[int]] = defaultdict(set)
+    shown: dict[str, str] = {}
+    for position, item in enumerate(items):
+        for key, name in item.sites.items():
+            by_key[key].add(position)
+            shown.setdefault(key, name)
+    limit = max(min_size, int(max_share * len(items)))
+    candidates = []
+    for key, members in by_key.items():
+        generic = key.startswith(GENERIC)
+        if min_size <= len(members) <= limit:
+            threshold = max(min_similarity, GENERIC_MIN_SIMILARITY) if generic else min_similarity
+            kept = _coherent(sorted(members), matrix, threshold)
+            if len(kept) >= min_size:
+                candidates.append((shown[key], set(kept), generic))
+    return candidates
+
+
+def _merge(candidates, overlap: float) -> list[tuple[str, set[int], bool]]:
+    """Merge candidate clusters whose members mostly coincide (one site under two names)."""
+    merged: list[tuple[str, set[int], bool]] = []
+    # Specific names first, then the largest: the merged cluster is shown under the best name.
+    for name, members, generic in sorted(candidates, key=lambda entry: (entry[2], -len(entry[1]), entry[0])):
+        for position, (kept_name, kept, kept_generic) in enumerate(merged):
+            if len(members & kept) >= overlap * min(len(members), len(kept)):
+                merged[position] = (kept_name, kept | members, kept_generic and generic)
+                break
+        else:
+            merged.append((name, set(members), generic))
+    return merged
+
+
+def _label(site: str, members: list[int], matrix, terms) -> str:
+    weights = np.asarray(matrix[members].mean(axis=0)).ravel()
+    topic = [
+        term
+        for term in terms[np.argsort(-weights)[:12]]
+        if len(term) > 1 and term not in site and site not in term and not term.isdigit()
+    ][:2]
+    return " · ".join([site, *topic])
+
+
+def _score(items: list[Item], members: list[int], newest: datetime | None, half_life_days: float, generic: bool):
+    people = len({items[m].person or items[m].normal for m in members})
+    risky = [word for word in RISK_WORDS if any(word in items[m].normal for m in members)]
+    risk_share = sum(1 for m in members if any(word in items[m].normal for word in RISK_WORDS)) / len(members)
+    times = [items[m].received_at for m in members if items[m].received_at]
+    recency = 1.0
+    if times and newest:
+        age_days = max(0.0, (newest - max(times)).total_seconds() / 86400)
+        recency = 0.5 + 0.5 * math.pow(0.5, age_days / half_life_days)
+    score = people * (1 + 0.5 * risk_share) * recency * (GENERIC_WEIGHT if generic else 1.0)
+    return score, people, risky, (min(times) if times else None), (max(times) if times else None)
+
+
+def find_clusters(
+    items: list[Item],
+    *,
+    min_size: int = 3,
+    max_share: float = 0.3,
+    min_similarity: float = 0.15,
+    overlap: float = 0.6,
+    half_life_days: float = 30.0,
+    now: datetime | None = None,
+    top: int | None = None,
+) -> list[Cluster]:
+    """Clusters of ``items`` about one site, most worrying first (see the module docstring)."""
+    if len(items) < min_size:
+        return []
+    for item in items:
+        item.prepare()
+    matrix, terms = _vectors(items)
+    candidates = _merge(
+        _candidates(items, matrix, min_size=min_size, max_share=max_share, min_similarity=min_similarity), overlap
+    )
+    newest = now or max((item.received_at for item in items if item.received_at), default=None)
+    taken: set[int] = set()
+    clusters: list[Cluster] = []
+    while candidates and (top is None or len(clusters) < top):
+        scored = []
+        for site, members, generic in candidates:
+            free = sorted(members - taken)
+            if len(free) >= min_size:
+                scored.append((_score(items, free, newest, half_life_days, generic), site, free))
+        if not scored:
+            break
+        (score, people, risky, first, last), site, free = max(scored, key=lambda entry: (entry[0][0], entry[1]))
+        label = _label(site, free, matrix, terms)
+        members = [items[m].key for m in free]
+        clusters.append(Cluster(label, site, members, people, first, last, risky, round(score, 3)))
+        taken.update(free)
+        candidates = [entry for entry in candidates if entry[0] != site]
+    return clusters
