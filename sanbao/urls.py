@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("sanbao.deadlines.api.urls")),
     path("", include("sanbao.matters.api.urls")),
     path("intake/triage/", include("sanbao.intake.api.triage")),
+    path("intake/", include("sanbao.intake.api.duplicates")),
     path("search/", SearchView.as_view(), name="search-api"),
 ]
 
@@ -27,6 +28,7 @@ urlpatterns = [
     path("audit/", include("sanbao.audit.urls")),
     path("matters/", include("sanbao.matters.urls")),
     path("intake/triage/", include("sanbao.intake.urls_triage")),
+    path("intake/", include("sanbao.intake.urls")),
     path("search/", include("sanbao.intake.urls_search")),
     path("", include("sanbao.core.urls")),
 ]

@@ -14,6 +14,7 @@ STEPS = [
     "sanbao.matters.demo.build_matters",
     "sanbao.deadlines.demo.catch_up",
     "sanbao.intake.search.demo_reindex",
+    "sanbao.intake.early_warning.demo_step",
 ]
 
 

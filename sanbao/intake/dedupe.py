@@ -124,6 +124,11 @@ def band_keys(signature: np.ndarray) -> list[int]:
     return keys
 
 
+def bands_for(title: str, narrative: str) -> list[int]:
+    """The band keys of a matter's text (what the index stores), without the cost of finding names."""
+    return band_keys(signature_of(shingles(normalise_text(f"{title or ''}。{narrative or ''}"))))
+
+
 def fingerprint(key, title: str, narrative: str, received_at=None, party_keys=()) -> Fingerprint:
     """Fingerprint of a matter or message (title and narrative, normalised)."""
     text = normalise_text(f"{title or ''}。{narrative or ''}")

@@ -30,6 +30,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
 from sanbao.intake.normalise import normalise_text, to_half_width, to_simplified
+from sanbao.intake.signatures import index_signature
 from sanbao.matters.models import Feedback, Matter
 
 TABLE = "intake_search"
@@ -228,6 +229,7 @@ def index_matter(matter: Matter) -> None:
         return
     with connection.cursor() as cursor:
         backend().write(cursor, _documents([fresh]))
+    index_signature(fresh)  # the duplicate index (intake signatures) follows the same verbs
 
 
 def reindex_all(batch: int = BATCH) -> int:

@@ -1,5 +1,7 @@
 """``sanbao dedupe evaluate --messages M.csv --pairs P.csv``: score the duplicate decision on labelled pairs.
 
+``sanbao dedupe reindex`` rebuilds the duplicate index of the matters.
+
 Every message goes through the intake index (normalisation, shingles,
 MinHash LSH bands, named things), exactly as a registered matter does; a
 pair counts as merged when the index offers one as a candidate for the other
@@ -12,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from sanbao.intake.dedupe import MemoryIndex, fingerprint
 from sanbao.intake.files import read_messages, read_rows
 from sanbao.intake.metrics import binary_scores
+from sanbao.intake.signatures import reindex_signatures
 
 
 class Command(BaseCommand):
@@ -23,8 +26,15 @@ class Command(BaseCommand):
         evaluate.add_argument("--messages", required=True, help="CSV with id,title,text,time")
         evaluate.add_argument("--pairs", required=True, help="CSV with id1,id2,same (1 = the same matter)")
         evaluate.add_argument("--verbose-errors", action="store_true", help="print every wrong decision")
+        commands.add_parser("reindex", help="rebuild the duplicate index (text signatures) of every matter")
 
-    def handle(self, *args, action, messages, pairs, verbose_errors=False, **options):
+    def handle(self, *args, action, **options):
+        if action == "reindex":
+            self.stdout.write(f"indexed={reindex_signatures()}")
+            return
+        self.evaluate(options["messages"], options["pairs"], options["verbose_errors"])
+
+    def evaluate(self, messages, pairs, verbose_errors):
         index = MemoryIndex()
         for message in read_messages(messages):
             index.add(fingerprint(message.id, message.title, message.text, message.received_at))
