@@ -42,7 +42,7 @@ def test_user_search_updates_the_table_through_htmx(page):
     expect(page.locator("h1")).to_contain_text("人员")
     marker = page.evaluate("() => (window.fullLoads = (window.fullLoads || 0) + 1)")
 
-    page.locator("input[name=q]").fill("handler")
+    page.locator("main input#id_q").fill("handler")
     expect(page).to_have_url(re.compile(r"q=handler"))
     rows = page.locator("#user-table tbody tr")
     expect(rows.first).to_contain_text("handler")
@@ -83,6 +83,6 @@ def test_expired_session_during_htmx_search_shows_the_login_page(page):
     login_in_browser(page, "qingshan.clerk")
     page.goto("/org/units/")
     page.context.clear_cookies()
-    page.locator("input[name=q]").fill("青山")
+    page.locator("main input#id_q").fill("青山")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     expect(page.locator("input[name=username]")).to_be_visible()
