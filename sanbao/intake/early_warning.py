@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -125,6 +125,24 @@ def _recipients(area_code: str) -> list[int]:
     return found
 
 
+def _existing(signature: str, county: str, members: list[Matter]) -> EarlyWarning | None:
+    """The open warning of this cluster: same signature, or (the site is named differently this time)
+    an open warning of the county sharing at least half of its members."""
+    open_warnings = EarlyWarning.objects.select_for_update().open()
+    found = open_warnings.filter(signature=signature).first()
+    if found is not None:
+        return found
+    shared = (
+        open_warnings.filter(signature__startswith=f"{county}|", matters__in=members)
+        .annotate(shared=Count("matters"))
+        .order_by("-shared", "pk")
+        .first()
+    )
+    if shared is not None and shared.shared * 2 >= min(len(members), shared.matter_count):
+        return shared
+    return None
+
+
 def _save(cluster: Cluster, members: list[Matter], county: str, thresholds: Thresholds, summary: Summary, now):
     signature = f"{county}|{cluster.site}"[:200]
     level = level_of(cluster, {matter.kind for matter in members}, thresholds)
@@ -142,7 +160,7 @@ def _save(cluster: Cluster, members: list[Matter], county: str, thresholds: Thre
         "last_at": cluster.last,
         "updated_at": now,
     }
-    warning = EarlyWarning.objects.select_for_update().open().filter(signature=signature).first()
+    warning = _existing(signature, county, members)
     if warning is None:
         warning = EarlyWarning.objects.create(signature=signature, created_at=now, **fields)
         record_event(

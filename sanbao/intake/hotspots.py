@@ -1,7 +1,7 @@
 """Hotspots: clusters of messages or matters about one site, ranked by concern.
 
 One code path serves ``sanbao hotspots`` (a file of messages) and the early
-warning (matters of a window, ``warnings.recompute_warnings``):
+warning (matters of a window, ``early_warning.recompute_warnings``):
 
 1. **Site keys.** Every text yields the named things of ``entities`` (a
    compound, school, village, organisation, road, township), each as its full
@@ -10,8 +10,8 @@ warning (matters of a window, ``warnings.recompute_warnings``):
    are mostly proper names, plus any keys the caller adds (the matter's place,
    an organisation party).
 2. **Candidate clusters.** The texts sharing a key, if at least ``min_size``
-   of them and at most ``max_share`` of all texts share it (a key found
-   everywhere names no site).
+   of them share it (and, for a generic key in a file of 50 texts or more,
+   at most ``max_share`` of them: such a key found everywhere names no site).
 3. **Coherence.** Members must be about the same thing: each one's TF-IDF
    vector (jieba words) must be close to the cluster's centroid. Messages
    that merely mention the site in passing drop out.
@@ -207,11 +207,13 @@ def _candidates(items, matrix, *, min_size, max_share, min_similarity) -> list[t
         for key, name in item.sites.items():
             by_key[key].add(position)
             shown.setdefault(key, name)
-    limit = max(min_size, int(max_share * len(items)))
+    # Only a generic key (物业公司 of region A) found in a large share of many texts names no site;
+    # a proper name stays a candidate however many texts use it (a hot site may fill a small window).
+    limit = max(min_size, int(max_share * len(items))) if len(items) >= 50 else len(items)
     candidates = []
     for key, members in by_key.items():
         generic = key.startswith(GENERIC)
-        if min_size <= len(members) <= limit:
+        if min_size <= len(members) and (not generic or len(members) <= limit):
             threshold = max(min_similarity, GENERIC_MIN_SIMILARITY) if generic else min_similarity
             kept = _coherent(sorted(members), matrix, threshold)
             if len(kept) >= min_size:
