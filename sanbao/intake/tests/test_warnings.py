@@ -23,9 +23,8 @@ TEXT = (
 def cluster(count=6):
     matters = []
     for number in range(count):
-        person = applicant(
-            name=f"业主{number}", id_number=resident_id(f"360921198001{10 + number:02d}012"), phone=f"1390000{number:04d}"
-        )
+        number_id = resident_id(f"360921198001{10 + number:02d}012")
+        person = applicant(name=f"业主{number}", id_number=number_id, phone=f"1390000{number:04d}")
         matters.append(
             make_matter(
                 title="丽景花园旁搅拌站噪音粉尘扰民",
