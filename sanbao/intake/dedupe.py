@@ -67,13 +67,20 @@ class Fingerprint:
     text: str
     shingles: frozenset[str]
     signature: np.ndarray
-    entities: entities.Entities
     received_at: datetime | None = None
     party_keys: frozenset[str] = field(default_factory=frozenset)
+    _entities: entities.Entities | None = field(default=None, repr=False)
 
     @property
     def band_keys(self) -> list[int]:
         return band_keys(self.signature)
+
+    @property
+    def entities(self) -> entities.Entities:
+        # Found on first use: most candidate pairs are told apart by their shingles alone.
+        if self._entities is None:
+            self._entities = entities.extract(self.text)
+        return self._entities
 
 
 @dataclass(frozen=True)
@@ -138,7 +145,6 @@ def fingerprint(key, title: str, narrative: str, received_at=None, party_keys=()
         text=text,
         shingles=grams,
         signature=signature_of(grams),
-        entities=entities.extract(text),
         received_at=received_at,
         party_keys=frozenset(party_keys),
     )
@@ -208,6 +214,8 @@ def substitutions(left: str, right: str) -> list[tuple[str, str]]:
 def decide(left: Fingerprint, right: Fingerprint) -> Decision:
     """Is ``right`` the same matter as ``left``? Conservative: any named difference says no."""
     jaccard, containment = _overlap(left.shingles, right.shingles)
+    if jaccard < ALIGN_FROM_JACCARD and (jaccard < MIN_JACCARD_FOR_CONTAINMENT or containment < SAME_CONTAINMENT):
+        return Decision(False, round(jaccard, 4), round(containment, 4))
     found_conflicts = tuple(entities.conflicts(left.entities, right.entities))
     similar = jaccard >= SAME_JACCARD or (containment >= SAME_CONTAINMENT and jaccard >= MIN_JACCARD_FOR_CONTAINMENT)
     found_substitutions: tuple[tuple[str, str], ...] = ()
