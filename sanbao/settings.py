@@ -238,7 +238,6 @@ SPECTACULAR_SETTINGS = {
     # Stable enum names: several apps have fields called role/status/kind.
     "ENUM_NAME_OVERRIDES": {
         "DuplicateKindEnum": "sanbao.intake.choices.DuplicateKind",
-        "WarningLevelEnum": "sanbao.intake.choices.WarningLevel",
         "WarningStatusEnum": "sanbao.intake.choices.WarningStatus",
         "AreaLevelEnum": "sanbao.org.choices.AreaLevel",
         "UnitTypeEnum": "sanbao.org.choices.UnitType",
