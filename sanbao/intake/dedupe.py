@@ -55,6 +55,9 @@ ALIGN_FROM_JACCARD = 0.25
 
 # A replaced span followed by (or ending in) a name suffix is a different named thing.
 _NAME_SUFFIXES = entities.all_suffixes()
+# Within a longer changed region only the suffixes of places and organisations count: 市, 区, 期 and
+# 组 also follow dates and counties ("C市", "日期") that a re-written complaint moves around.
+_PLACE_SUFFIXES = tuple(suffix for suffix in _NAME_SUFFIXES if suffix not in set("市区省县镇乡期组栋"))
 _CJK = re.compile(r"[\u4e00-\u9fa5]")
 _PERSON_INTRO = ("我叫", "本人", "我是", "姓名", "患者", "认定", "申请人")
 
@@ -188,6 +191,17 @@ def _before_suffix(text: str, position: int, longest_skip: int) -> bool:
     return False
 
 
+def _renamed_before_suffix(old: str, new: str) -> bool:
+    """Both changed regions hold the same name suffix after different characters (缩水|路而… / 五一|路我…)."""
+    for suffix in _PLACE_SUFFIXES:
+        at_old, at_new = old.find(suffix), new.find(suffix)
+        if at_old >= 1 and at_new >= 1:
+            before_old, before_new = old[max(0, at_old - 2) : at_old], new[max(0, at_new - 2) : at_new]
+            chinese = _CJK.fullmatch(before_old[-1]) and _CJK.fullmatch(before_new[-1])
+            return bool(chinese) and before_old != before_new and sorted(before_old) != sorted(before_new)
+    return False
+
+
 def substitutions(left: str, right: str) -> list[tuple[str, str]]:
     """Spans replaced between two aligned texts that sit right before a name suffix.
 
@@ -198,12 +212,19 @@ def substitutions(left: str, right: str) -> list[tuple[str, str]]:
     found = []
     for i1, i2, j1, j2 in _changed_regions(a, b):
         old, new = a[i1:i2], b[j1:j2]
-        if not old or not new or max(len(old), len(new)) > 12 or sorted(old) == sorted(new):
+        if not old or not new or sorted(old) == sorted(new):
             continue
-        # A one-character change (威/伟) is usually a typing slip unless the suffix follows at once.
-        longest_skip = 2 if min(len(old), len(new)) > 1 else 0
-        names_a_place = _before_suffix(a, i2, longest_skip) or (
-            old.endswith(_NAME_SUFFIXES) and new.endswith(_NAME_SUFFIXES)
+        if _renamed_before_suffix(old, new):
+            found.append((old[:12], new[:12]))
+            continue
+        if max(len(old), len(new)) > 12:
+            continue
+        # A one-character change (威/伟) is usually a typing slip unless a suffix follows within one character.
+        longest_skip = 2 if min(len(old), len(new)) > 1 else 1
+        names_a_place = (
+            _before_suffix(a, i2, longest_skip)
+            or _before_suffix(b, j2, longest_skip)
+            or (old.endswith(_NAME_SUFFIXES) and new.endswith(_NAME_SUFFIXES))
         )
         names_a_person = a[max(0, i1 - 3) : i1].endswith(_PERSON_INTRO) and max(len(old), len(new)) <= 4
         if names_a_place or names_a_person:

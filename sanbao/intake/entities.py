@@ -10,9 +10,9 @@ leave no name and are ignored.
 Two texts *conflict* when, for some kind, each names a thing that matches
 nothing of that kind named in the other: the same complaint about a
 different school is a different matter, while a longer telling that names
-one more road is not. Names match when equal, when one ends the other (藕塘小学 /
-夷江藕塘小学), or when they are the same characters in another order (a typing
-slip: 冯辉金 / 冯金辉).
+one more road is not. Names match when equal, when one of at least three
+characters ends the other (藕塘小学 / 夷江藕塘小学), or when they are the same
+characters in another order (a typing slip: 冯辉金 / 冯金辉).
 """
 
 import re
@@ -161,7 +161,7 @@ def _suffix_names(text: str) -> dict[str, set[str]]:
 def all_suffixes() -> tuple[str, ...]:
     """Every name suffix, longest first (used to recognise a replaced name when aligning texts)."""
     words = {word for suffixes in _SUFFIXES.values() for word in suffixes.split("|")}
-    words |= {"城", "园", "湾", "府", "郡", "庭", "居", "组", "栋", "号楼", "期", "市", "区", "省"}
+    words |= {"城", "园", "湾", "郡", "庭", "居", "组", "栋", "号楼", "期", "市", "区", "省"}
     return tuple(sorted(words, key=len, reverse=True))
 
 
@@ -189,8 +189,14 @@ def extract(text: str) -> Entities:
 
 
 def names_match(left: str, right: str) -> bool:
-    """Equal, one ends the other, or the same characters in another order."""
-    if left == right or left.endswith(right) or right.endswith(left):
+    """Equal, one ends the other (if it has three characters or more), or the same characters in another order.
+
+    塘村 does not match 大塘村: two characters are too little of a name to say it is the same one.
+    """
+    if left == right:
+        return True
+    shorter, longer = sorted((left, right), key=len)
+    if len(shorter) >= 3 and longer.endswith(shorter):
         return True
     return len(left) == len(right) and sorted(left) == sorted(right)
 
