@@ -20,6 +20,7 @@ from sanbao.core.crypto import lookup_hash
 from sanbao.core.errors import ValidationFailed
 from sanbao.intake.dedupe import Decision, bands_for, decide, fingerprint
 from sanbao.intake.models import DuplicateLink, MinHashBand
+from sanbao.intake.normalise import normalise_text
 from sanbao.matters.choices import PartyType
 from sanbao.matters.models import Matter, Party
 from sanbao.matters.personal import normalise as normalise_identifier
@@ -121,7 +122,7 @@ def _identifiers(draft: Draft) -> set[str]:
     found = {normalise_identifier(value) for value in draft.id_numbers if value.strip()}
     for value in draft.phones:
         try:
-            found.add(validate_phone(value))
+            found.add(validate_phone(normalise_text(value)))
         except ValidationFailed:
             continue
     return found

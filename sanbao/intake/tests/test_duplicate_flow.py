@@ -177,3 +177,18 @@ def test_api_candidates_decide_and_undo(api_as):
     assert api_as("baisha.clerk").post(f"/api/v1/intake/duplicates/{link_id}/undo/").status_code == 404
     undone = api_as("qingshan.clerk").post(f"/api/v1/intake/duplicates/{link_id}/undo/")
     assert undone.status_code == 200 and undone.json()["active"] is False
+
+
+def test_intake_fragment_reads_the_party_rows_of_the_form(client_as):
+    person = applicant(id_number=resident_id("36092119700101005"), phone="13900002222")
+    earlier = make_matter(title="宅基地纠纷", narrative="与邻居因宅基地界址发生争执。", parties=[person])
+    form = {
+        "title": "反映路灯不亮",
+        "narrative": "村里路灯坏了半年，希望修好。",
+        "parties-TOTAL_FORMS": "1",
+        "parties-0-party_type": "person",
+        "parties-0-name": "张三",
+        "parties-0-phone": "+86 139-0000-2222",
+    }
+    page = client_as("qingshan.clerk").post("/intake/duplicates/candidates/", form).content.decode()
+    assert earlier.code in page and "同一当事人" in page
