@@ -204,7 +204,8 @@ def _substitute(title: str, text: str, rng: random.Random) -> tuple[str, str, st
         if replacement == name:
             return None
     else:
-        replacement = rng.choice([word for word in _VOCABULARY[kind] if word != name])
+        # A replacement inside the old name (镇长冲 → 长冲) would still name the same place.
+        replacement = rng.choice([word for word in _VOCABULARY[kind] if word not in name and name not in word])
     return kind, title.replace(name, replacement), text.replace(name, replacement), replacement
 
 
