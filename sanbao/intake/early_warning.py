@@ -128,10 +128,11 @@ def _recipients(area_code: str) -> list[int]:
 def _existing(signature: str, county: str, members: list[Matter]) -> EarlyWarning | None:
     """The open warning of this cluster: same signature, or (the site is named differently this time)
     an open warning of the county sharing at least half of its members."""
-    open_warnings = EarlyWarning.objects.select_for_update().open()
-    found = open_warnings.filter(signature=signature).first()
+    open_warnings = EarlyWarning.objects.open()
+    found = open_warnings.select_for_update().filter(signature=signature).first()
     if found is not None:
         return found
+    # Counting needs GROUP BY, which PostgreSQL cannot lock: find the row first, then lock it.
     shared = (
         open_warnings.filter(signature__startswith=f"{county}|", matters__in=members)
         .annotate(shared=Count("matters"))
@@ -139,7 +140,7 @@ def _existing(signature: str, county: str, members: list[Matter]) -> EarlyWarnin
         .first()
     )
     if shared is not None and shared.shared * 2 >= min(len(members), shared.matter_count):
-        return shared
+        return EarlyWarning.objects.select_for_update().get(pk=shared.pk)
     return None
 
 

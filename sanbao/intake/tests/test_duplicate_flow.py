@@ -192,3 +192,17 @@ def test_intake_fragment_reads_the_party_rows_of_the_form(client_as):
     }
     page = client_as("qingshan.clerk").post("/intake/duplicates/candidates/", form).content.decode()
     assert earlier.code in page and "同一当事人" in page
+
+
+def test_undo_page_out_of_scope_is_404_and_changes_nothing(client_as, demo_users):
+    first, second = complaint(), complaint()
+    link = actions.decide_duplicate(
+        actor=demo_users["qingshan.clerk"], submission=second, original=first, kind=DuplicateKind.REPEAT
+    )
+    assert client_as("baisha.clerk").post(f"/intake/duplicates/{second.code}/undo/{link.pk}/").status_code == 404
+    assert client_as("qingshan.justice.handler").post(
+        f"/intake/duplicates/{second.code}/undo/{link.pk}/"
+    ).status_code in (302, 404)
+    link.refresh_from_db()
+    first.refresh_from_db()
+    assert link.is_active and first.repeat_count == 1

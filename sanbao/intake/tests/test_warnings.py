@@ -146,3 +146,17 @@ def test_api_list_assign_close(api_as):
     assert len(assigned.json()["matters"]) == 6
     closed = api_as("qingshan.director").post(f"/api/v1/intake/warnings/{warning.pk}/close/", {"note": "已处理"})
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
+
+
+def test_close_page_authorization(client_as):
+    cluster()
+    recompute_warnings(thresholds=Thresholds())
+    warning = warning_about()
+    assert client_as(None).post(f"/intake/warnings/{warning.pk}/close/", {"note": "x"}).status_code == 302
+    assert client_as("baisha.director").post(f"/intake/warnings/{warning.pk}/close/", {"note": "x"}).status_code == 404
+    client_as("qingshan.clerk").post(f"/intake/warnings/{warning.pk}/close/", {"note": "x"})
+    warning.refresh_from_db()
+    assert warning.status == WarningStatus.OPEN
+    client_as("qingshan.director").post(f"/intake/warnings/{warning.pk}/close/", {"note": "已处理", "dismiss": "1"})
+    warning.refresh_from_db()
+    assert warning.status == WarningStatus.DISMISSED
