@@ -26,7 +26,7 @@ warning (matters of a window, ``early_warning.recompute_warnings``):
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -155,7 +155,7 @@ def site_keys(text: str) -> dict[str, str]:
             add(name if not _is_generic(name) else bare, name)
             first = words(bare)[0]
             if len(first) >= 2 and first != bare:
-                add(first, first)
+                add(first, name)
     for word in set(words(text)):
         # Words jieba's dictionary has never seen are mostly proper names (伊景园, 魅力之城).
         if _WORD_KEY.match(word) and dictionary_frequency(word) == 0:
@@ -202,11 +202,12 @@ def _coherent(members: list[int], matrix, min_similarity: float) -> list[int]:
 
 def _candidates(items, matrix, *, min_size, max_share, min_similarity) -> list[tuple[str, set[int], bool]]:
     by_key: dict[str, set[int]] = defaultdict(set)
-    shown: dict[str, str] = {}
+    # A key is shown under the full name its texts use most (经济 → 经济学院).
+    shown: dict[str, Counter] = defaultdict(Counter)
     for position, item in enumerate(items):
         for key, name in item.sites.items():
             by_key[key].add(position)
-            shown.setdefault(key, name)
+            shown[key][name] += 1
     # Only a generic key (物业公司 of region A) found in a large share of many texts names no site;
     # a proper name stays a candidate however many texts use it (a hot site may fill a small window).
     limit = max(min_size, int(max_share * len(items))) if len(items) >= 50 else len(items)
@@ -217,7 +218,7 @@ def _candidates(items, matrix, *, min_size, max_share, min_similarity) -> list[t
             threshold = max(min_similarity, GENERIC_MIN_SIMILARITY) if generic else min_similarity
             kept = _coherent(sorted(members), matrix, threshold)
             if len(kept) >= min_size:
-                candidates.append((shown[key], set(kept), generic))
+                candidates.append((shown[key].most_common(1)[0][0], set(kept), generic))
     return candidates
 
 
