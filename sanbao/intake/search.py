@@ -25,7 +25,7 @@ from html import escape
 import jieba
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
@@ -40,6 +40,10 @@ SNIPPET_CHARS = 80
 # Matches ranked per query: the newest RANK_WINDOW matches in the user's scope. A word found in a
 # third of a million matters would otherwise be scored and sorted in full for every keystroke.
 RANK_WINDOW = 2000
+# Ranked results are read at most this deep (the search page's 50 pages, the APIs' offsets):
+# beyond, a clerk adds a word. Both stay well inside RANK_WINDOW.
+MAX_PAGE = 50
+MAX_OFFSET = 1000
 # bm25 column weights (title, body, feedback): a word in the title says more than one in the narrative.
 WEIGHTS = (10.0, 2.0, 1.0)
 _TERM = re.compile(r"[^\W_]+")
@@ -205,10 +209,12 @@ def backend(vendor: str | None = None):
 # --- Maintenance -------------------------------------------------------------
 
 
+def _feedback_results() -> Prefetch:
+    return Prefetch("feedbacks", queryset=Feedback.objects.only("id", "matter_id", "result"))
+
+
 def _with_feedback(queryset):
-    return queryset.prefetch_related(
-        Prefetch("feedbacks", queryset=Feedback.objects.only("id", "matter_id", "result"))
-    )
+    return queryset.prefetch_related(_feedback_results())
 
 
 def _indexed_fields(queryset):
@@ -279,18 +285,21 @@ def matches(query: str) -> Q | None:
     return Q(pk__in=RawSQL(engine.ids_sql(), [engine.match(terms)]))  # noqa: S611
 
 
-def search(user, query: str, *, limit: int = 20, offset: int = 0, queryset=None) -> tuple[list[Hit], bool]:
+def search(user, query: str, *, limit: int = 20, offset: int = 0, queryset=None, load=None) -> tuple[list[Hit], bool]:
     """Matters visible to ``user`` that match ``query``, best first: ``(hits, has_more)``.
 
     ``queryset`` narrows the candidates further (kind, status …); it is always
-    intersected with ``Matter.objects.visible_to(user)`` inside the ranked SQL.
+    combined with ``Matter.objects.visible_to(user)`` inside the ranked SQL (its
+    conditions are AND-ed into the scope's, so no list of ids is built).
+    ``load`` is the queryset the page's matters are read from (default: with
+    their category), so a list can select the related rows it shows.
     """
     terms = query_terms(query)
     if not terms:
         return [], False
     visible = Matter.objects.visible_to(user)
     if queryset is not None:
-        visible = visible.filter(pk__in=queryset.values("pk"))
+        visible = visible & queryset
     try:
         visible_sql = visible.order_by().values("id").query.sql_with_params()
     except EmptyResultSet:  # a scope that can hold nothing (administrators see no matters)
@@ -302,7 +311,8 @@ def search(user, query: str, *, limit: int = 20, offset: int = 0, queryset=None)
         rows = cursor.fetchall()
     has_more = len(rows) > limit
     rows = rows[:limit]
-    matters = _with_feedback(Matter.objects.filter(pk__in=[row[0] for row in rows])).select_related("category")
+    load = Matter.objects.select_related("category") if load is None else load
+    matters = _with_feedback(load.filter(pk__in=[row[0] for row in rows]))
     by_id = {matter.pk: matter for matter in matters}
     hits = [
         Hit(matter=by_id[pk], rank=float(rank), snippet=snippet_for(by_id[pk], terms))
@@ -310,6 +320,33 @@ def search(user, query: str, *, limit: int = 20, offset: int = 0, queryset=None)
         if pk in by_id
     ]
     return hits, has_more
+
+
+def ranked_matters(user, query: str, *, limit: int, offset: int = 0, queryset=None, load=None):
+    """``search()`` for matter lists: ``(matters, has_more)``, each matter with its ``search_snippet``."""
+    hits, has_more = search(user, query, limit=limit, offset=offset, queryset=queryset, load=load)
+    for hit in hits:
+        hit.matter.search_snippet = hit.snippet
+    return [hit.matter for hit in hits], has_more
+
+
+def add_snippets(matters: list[Matter], query: str) -> None:
+    """Give each of ``matters`` its highlighted ``search_snippet`` for ``query`` (one query for their feedback).
+
+    For lists filtered by ``q`` but sorted by a column, which show the same snippets as ranked ones.
+    """
+    terms = query_terms(query)
+    prefetch_related_objects(matters, _feedback_results())
+    for matter in matters:
+        matter.search_snippet = snippet_for(matter, terms)
+
+
+def page_number(value) -> int:
+    """The 1-based page of ranked results asked for, clamped to 1..MAX_PAGE (bad input reads as page 1)."""
+    try:
+        return min(max(int(value), 1), MAX_PAGE)
+    except (TypeError, ValueError):
+        return 1
 
 
 # --- Snippets ----------------------------------------------------------------

@@ -6,21 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 
 from sanbao.core.ui import render_page
-from sanbao.intake.search import search
+from sanbao.intake.search import MAX_PAGE, page_number, search
 from sanbao.matters.models import Matter
 
 PAGE_SIZE = 20
-MAX_PAGE = 50
 # 一案一码: a whole code typed into the search box opens the matter.
 CODE = re.compile(r"^[A-Z]{2}-\d{9}-\d{4}-\d{6}$")
-
-
-def page_number(value) -> int:
-    """The 1-based page asked for, clamped to 1..MAX_PAGE (bad input reads as page 1)."""
-    try:
-        return min(max(int(value), 1), MAX_PAGE)
-    except (TypeError, ValueError):
-        return 1
 
 
 @login_required

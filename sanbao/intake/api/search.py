@@ -6,10 +6,9 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sanbao.intake.search import search
+from sanbao.intake.search import MAX_OFFSET, search
 
 MAX_LIMIT = 100
-MAX_OFFSET = 1000
 
 
 class SearchQuerySerializer(serializers.Serializer):
