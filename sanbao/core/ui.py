@@ -19,10 +19,12 @@ def render_page(request, template: str, context: dict, *, fragment: str | None =
     One view serves both (STYLE §27): the page template includes the fragment,
     and an htmx request (not a boosted navigation or a history restore) gets the
     fragment alone. ``Vary: HX-Request`` keeps caches from mixing the two.
+    The templates get ``is_fragment`` (True when only the fragment is sent), for
+    out-of-band swaps of controls outside it.
     """
     htmx = getattr(request, "htmx", None)
-    partial = fragment is not None and htmx and not htmx.boosted and not htmx.history_restore_request
-    response = render(request, fragment if partial else template, context)
+    partial = bool(fragment is not None and htmx and not htmx.boosted and not htmx.history_restore_request)
+    response = render(request, fragment if partial else template, {**context, "is_fragment": partial})
     patch_vary_headers(response, ["HX-Request"])
     return response
 

@@ -4,9 +4,12 @@ Every filter narrows ``Matter.objects.visible_to(user)``; none of them widens
 it. Date bounds are turned into aware datetimes at local midnight so the
 ``received_at`` index is used. The keyword filter is the intake app's
 full-text search (jieba words of title, narrative, place and feedback) or a
-code prefix.
+code prefix. When ``q`` holds words, the list and the API can order the
+matches by relevance instead (``relevance_available``, ``without_keyword``):
+the ranked search then applies ``q`` and the user's scope itself.
 """
 
+import re
 from datetime import datetime, time, timedelta
 
 import django_filters
@@ -25,6 +28,8 @@ from sanbao.org.jurisdiction import code_within
 from sanbao.org.models import Area, Unit
 
 ALL = _("All")
+# A keyword that is (the start of) a matter code, e.g. JF-360921101-2026: a code filter, never ranked.
+CODE_PREFIX = re.compile(r"[A-Z]{2}-[0-9-]*")
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
@@ -83,6 +88,25 @@ class MatterFilterSet(StyledFilterSet):
             "received_before",
             "tag",
         ]
+
+    @property
+    def keyword(self) -> str:
+        """The ``q`` asked for, stripped ('' when there is none or the filters are invalid)."""
+        return (self.form.cleaned_data.get("q") or "").strip() if self.is_valid() else ""
+
+    @property
+    def relevance_available(self) -> bool:
+        """Whether the matches can be ordered by relevance: ``q`` holds words, not a code prefix."""
+        keyword = self.keyword
+        return bool(keyword) and not CODE_PREFIX.fullmatch(keyword.upper())
+
+    def without_keyword(self):
+        """The queryset narrowed by every filter but ``q``, for the ranked search, which applies ``q`` itself."""
+        queryset = self.queryset
+        for name, value in self.form.cleaned_data.items():
+            if name != "q":
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -1,9 +1,11 @@
 """The matters pages: authorization matrix, intake validation, operations, reveal, list, queues, help."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from sanbao.audit.models import AuditEvent
 from sanbao.matters.models import Assignment, Matter, Party
@@ -328,33 +330,110 @@ def test_list_htmx_request_gets_the_table_fragment_only(client_as):
     assert matter.code in html and 'id="matter-table"' in html and "<html" not in html
 
 
+def listed(html: str) -> list[str]:
+    return re.findall(r'font-monospace" href="/matters/([^/]+)/"', html)
+
+
 def test_keyset_pages_do_not_repeat_or_skip(client_as):
     codes = {make_matter(title=f"翻页测试{number}").code for number in range(30)}
     director = client_as("qingshan.director")
-    seen, params = [], {"q": "翻页测试"}
+    # A column sort keeps the keyword a filter, in keyset pages.
+    seen, params = [], {"q": "翻页测试", "sort": "-received_at"}
     while True:
         html = director.get(reverse("matters:matter_list"), params).content.decode()
-        seen += re.findall(r'font-monospace" href="/matters/([^/]+)/"', html)
+        seen += listed(html)
         cursor = re.search(r'rel="next" href="\?[^"]*after=([^"&]+)', html)
         if not cursor:
             break
-        params = {"q": "翻页测试", "after": cursor.group(1)}
+        params = {"q": "翻页测试", "sort": "-received_at", "after": cursor.group(1)}
     assert len(seen) == len(set(seen)) == 30 and set(seen) == codes
 
 
-def test_list_query_count_does_not_grow_with_rows(client_as, django_assert_max_num_queries):
+def test_ranked_pages_do_not_repeat_or_skip(client_as):
+    strong = make_matter(title="翻页测试翻页测试", narrative="翻页测试，翻页测试。")
+    codes = [make_matter(title=f"翻页测试{number}").code for number in range(30)]
+    director = client_as("qingshan.director")
+    pages, url = [], f"{reverse('matters:matter_list')}?q=翻页测试"
+    while url:
+        html = director.get(url).content.decode()
+        pages.append(listed(html))
+        following = re.search(r'rel="next" href="(\?[^"]*)"', html)
+        url = reverse("matters:matter_list") + following.group(1).replace("&amp;", "&") if following else None
+    assert "page=2" in director.get(f"{reverse('matters:matter_list')}?q=翻页测试").content.decode()
+    seen = [code for page in pages for code in page]
+    assert [len(page) for page in pages] == [25, 6]
+    # Best match first, then equal matches newest first; no repeats across pages.
+    assert seen == [strong.code, *codes[::-1]]
+
+
+@pytest.mark.parametrize(
+    ("params", "queries"),
+    [
+        ({"sort": "-received_at"}, 13),
+        ({"q": "计数测试", "sort": "-received_at"}, 14),  # + the feedback of the page (snippets)
+        ({"q": "计数测试"}, 15),  # ranked: + the ranked ids (scope and filters in one statement)
+    ],
+)
+def test_list_query_count_does_not_grow_with_rows(client_as, django_assert_max_num_queries, params, queries):
     director = client_as("qingshan.director")
     url = reverse("matters:matter_list")
     director.get(url)  # warm the session and the caches of the first request
     for number in range(3):
         make_matter(title=f"计数测试{number}")
-    with django_assert_max_num_queries(13) as few:
-        director.get(url, {"q": "计数测试"})
+    with django_assert_max_num_queries(queries) as few:
+        director.get(url, params)
     for number in range(3, 25):
         make_handling_matter(title=f"计数测试{number}")
-    with django_assert_max_num_queries(13) as many:
-        director.get(url, {"q": "计数测试"})
+    with django_assert_max_num_queries(queries) as many:
+        director.get(url, params)
     assert len(many.captured_queries) == len(few.captured_queries)
+    assert not any("COUNT(" in query["sql"].upper() for query in many.captured_queries)
+
+
+def test_keyword_ranks_by_relevance_with_snippets_in_jurisdiction(client_as):
+    weak = make_matter(
+        title="邻里纠纷", narrative="双方因榴莲摊位占道发生争执。", received_at=timezone.now() - timedelta(days=2)
+    )
+    strong = make_matter(title="榴莲摊位占道经营", narrative="榴莲摊位长期占道，榴莲气味大，居民多次投诉榴莲摊。")
+    foreign = make_matter(
+        "baisha.clerk", area_code="360921102001", title="榴莲榴莲", narrative="榴莲摊位榴莲榴莲。"
+    )
+    clerk = client_as("qingshan.clerk")
+    html = clerk.get(reverse("matters:matter_list"), {"q": "榴莲"}).content.decode()
+    assert listed(html) == [strong.code, weak.code] and foreign.code not in html
+    assert '<div class="small text-body-secondary search-snippet">双方因<mark>榴莲</mark>摊位' in html
+    assert '<option value="relevance" selected>相关度</option>' in html
+    # An explicit sort by another column still filters by the words, and keeps the snippets.
+    html = clerk.get(reverse("matters:matter_list"), {"q": "榴莲", "sort": "received_at"}).content.decode()
+    assert listed(html) == [weak.code, strong.code] and "<mark>榴莲</mark>" in html
+    assert '<option value="received_at" selected>' in html
+    # Without a keyword there is no relevance to offer; the default sort has no value, so typing words ranks.
+    html = clerk.get(reverse("matters:matter_list")).content.decode()
+    assert 'value="relevance"' not in html and "search-snippet" not in html
+    assert '<option value="">受理时间（新→旧）</option>' in html
+    assert foreign.code not in client_as("qingshan.director").get(
+        reverse("matters:matter_list"), {"q": "榴莲"}
+    ).content.decode()
+
+
+def test_htmx_keyword_update_swaps_the_table_and_the_sort_menu(client_as):
+    matter = make_matter(narrative="村口孔雀园噪音扰民。")
+    clerk = client_as("qingshan.clerk")
+    fragment = clerk.get(
+        reverse("matters:matter_list"), {"q": "孔雀", "sort": ""}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "<html" not in fragment and 'id="matter-table"' in fragment and matter.code in fragment
+    assert "<mark>孔雀</mark>" in fragment
+    oob = re.search(r'<select name="sort" id="id_sort" [^>]*hx-swap-oob="true">(.*?)</select>', fragment, re.S)
+    assert oob and '<option value="relevance" selected>' in oob.group(1)
+    cleared = clerk.get(reverse("matters:matter_list"), {"q": "", "sort": "relevance"}, HTTP_HX_REQUEST="true")
+    oob = re.search(r'id="id_sort" [^>]*hx-swap-oob="true">(.*?)</select>', cleared.content.decode(), re.S)
+    assert oob and 'value="relevance"' not in oob.group(1) and '<option value="">' in oob.group(1)
+    # The full page has its own menu; queues (no menu) get no out-of-band swap of it.
+    full = clerk.get(reverse("matters:matter_list"), {"q": "孔雀"}).content.decode()
+    assert full.count('id="id_sort"') == 1 and not re.search(r'id="id_sort"[^>]*hx-swap-oob', full)
+    queue = clerk.get(reverse("matters:queue", args=["to-handle"]), HTTP_HX_REQUEST="true")
+    assert queue.status_code == 200 and 'id="id_sort"' not in queue.content.decode()
 
 
 def test_queues_show_what_waits_for_each_role(client_as):

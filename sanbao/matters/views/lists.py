@@ -3,8 +3,13 @@
 Rows come from ``Matter.objects.visible_to(user)`` through the shared
 ``MatterFilterSet`` (the API uses the same filters), with the related rows
 the chosen columns need selected in the same query, and keyset pages (no
-COUNT over the whole table).
+COUNT over the whole table). When the keyword holds words and no column
+sort is chosen, the list is the intake app's ranked search instead (best
+match first, within the same scope and filters), in numbered pages of the
+bounded ranking window; a keyword always adds the highlighted snippet.
 """
+
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -12,6 +17,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from sanbao.core.ui import render_page
+from sanbao.intake.search import MAX_PAGE, add_snippets, page_number, ranked_matters
 from sanbao.matters import policy
 from sanbao.matters.filtersets import MatterFilterSet
 from sanbao.matters.models import Matter
@@ -31,6 +37,29 @@ SORT_LABELS = {
     "-code": _("Code, descending"),
     "code": _("Code, ascending"),
 }
+RELEVANCE = "relevance"
+
+
+@dataclass
+class RankedPage:
+    """One page of matters in relevance order. Ranks have no stable key, so pages are numbered (1..MAX_PAGE)."""
+
+    rows: list
+    number: int
+    has_more: bool
+    sort: str = RELEVANCE
+
+    @property
+    def previous_page(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next_page(self) -> int | None:
+        return self.number + 1 if self.has_more and self.number < MAX_PAGE else None
+
+    @property
+    def has_other_pages(self) -> bool:
+        return bool(self.previous_page or self.next_page)
 
 
 def _area_choices(user) -> list[tuple[str, str]]:
@@ -43,13 +72,39 @@ def _columns(request) -> list[str]:
     return [key for key in request.GET.get("columns", "").split(",") if key]
 
 
-def _page(request, queryset) -> dict:
+def _sort_choices(relevance: bool) -> list[tuple[str, str]]:
+    """The sort menu. Its default has an empty value unless relevance is offered, so that a keyword typed
+    into the filter (which sends the menu as it stands) gives relevance rather than an explicit sort."""
+    if relevance:
+        return [(RELEVANCE, _("Relevance")), *((sort, SORT_LABELS[sort]) for sort in keyset.SORTS)]
+    others = [(sort, SORT_LABELS[sort]) for sort in keyset.SORTS if sort != keyset.DEFAULT_SORT]
+    return [("", SORT_LABELS[keyset.DEFAULT_SORT]), *others]
+
+
+def _page(request, queryset, keyword: str = "") -> dict:
     columns = _columns(request)
     queryset = queryset.select_related(*MatterTable.related_for(columns))
     page = keyset.paginate(
         queryset, request.GET.get("sort"), after=request.GET.get("after"), before=request.GET.get("before")
     )
+    if keyword:
+        add_snippets(page.rows, keyword)
     return {"table": MatterTable(page.rows, columns), "page": page}
+
+
+def _ranked_page(request, filterset: MatterFilterSet) -> dict:
+    """Best matches first, through the search page's ranking (scope and the other filters in its SQL)."""
+    columns = _columns(request)
+    number = page_number(request.GET.get("page"))
+    rows, has_more = ranked_matters(
+        request.user,
+        filterset.keyword,
+        limit=keyset.PAGE_SIZE,
+        offset=(number - 1) * keyset.PAGE_SIZE,
+        queryset=filterset.without_keyword(),
+        load=Matter.objects.select_related(*MatterTable.related_for(columns)),
+    )
+    return {"table": MatterTable(rows, columns), "page": RankedPage(rows, number, has_more)}
 
 
 @login_required
@@ -57,15 +112,20 @@ def matter_list(request):
     filterset = MatterFilterSet(
         request.GET, queryset=Matter.objects.visible_to(request.user), request=request
     )
-    queryset = filterset.qs if filterset.is_valid() else Matter.objects.none()
+    relevance = filterset.relevance_available
+    if relevance and request.GET.get("sort") not in keyset.SORTS:
+        page = _ranked_page(request, filterset)
+    else:
+        queryset = filterset.qs if filterset.is_valid() else Matter.objects.none()
+        page = _page(request, queryset, filterset.keyword)
     context = {
         "filterset": filterset,
         "perms_register": policy.may_register(request.user),
         "filter_fields": [filterset.form[name] for name in UI_FILTERS],
         "area_choices": _area_choices(request.user),
         "area": request.GET.get("area", ""),
-        "sort_choices": [(sort, SORT_LABELS[sort]) for sort in keyset.SORTS],
-        **_page(request, queryset),
+        "sort_choices": _sort_choices(relevance),
+        **page,
     }
     return render_page(
         request, "matters/matter_list.html", context, fragment="matters/htmx/matter_table.html"
