@@ -92,6 +92,12 @@ class MatterListSerializer(serializers.ModelSerializer):
     lead_unit = serializers.CharField(source="lead_unit.name", default=None)
     owner_unit = serializers.CharField(source="owner_unit.name")
     state_label = serializers.CharField()
+    # Not required: left out unless the list was asked for with q (the matter then carries its snippet).
+    snippet = serializers.CharField(
+        source="search_snippet",
+        required=False,
+        help_text="Only with q: HTML, escaped text with the matched words in <mark> (as /api/v1/search/).",
+    )
 
     class Meta:
         model = Matter
@@ -116,6 +122,7 @@ class MatterListSerializer(serializers.ModelSerializer):
             "version",
             "updated_at",
             "closed_at",
+            "snippet",
         ]
 
 
@@ -134,7 +141,7 @@ class MatterDetailSerializer(MatterListSerializer):
 
     class Meta(MatterListSerializer.Meta):
         fields = [
-            *MatterListSerializer.Meta.fields,
+            *(name for name in MatterListSerializer.Meta.fields if name != "snippet"),
             "narrative",
             "current_handler",
             "leader_in_charge",

@@ -6,6 +6,8 @@ Matters are addressed by code and loaded through ``policy.access_matter``
 the OpenAPI schema; the table ``ACTIONS`` maps each path to its verb.
 Responses carry ``ETag: "<version>"``; ``If-Match`` (or ``expected_version``
 in the body) makes a stale write fail with 409 instead of overwriting.
+The list is cursor-paged in its ``ordering``; with words in ``q`` and no
+``ordering`` it is the ranked search (best match first), paged by ``offset``.
 """
 
 from dataclasses import dataclass
@@ -15,15 +17,18 @@ from django.db.models import Prefetch
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from sanbao.audit.actions import record_personal_data_view
 from sanbao.core.errors import PermissionDenied, ValidationFailed
+from sanbao.intake.search import MAX_OFFSET, add_snippets, ranked_matters
 from sanbao.matters import actions, policy
 from sanbao.matters.api import serializers as s
 from sanbao.matters.filtersets import MatterFilterSet
@@ -175,6 +180,25 @@ def api_paths(verbs: list[str]) -> list[str]:
     return [VERB_PATHS.get(verb, verb) for verb in verbs if VERB_PATHS.get(verb, verb) in ACTION_PATHS]
 
 
+class RankedPageSerializer(serializers.Serializer):
+    offset = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET, default=0)
+
+
+def _ranked_links(request, offset: int, size: int, has_more: bool) -> tuple[str | None, str | None]:
+    """``next`` and ``previous`` of a ranked page: the same URL at another offset (never past MAX_OFFSET)."""
+    url = remove_query_param(request.build_absolute_uri(), "cursor")
+    following = offset + size
+    next_url = replace_query_param(url, "offset", following) if has_more and following <= MAX_OFFSET else None
+    if offset == 0:
+        return next_url, None
+    previous = max(offset - size, 0)
+    previous_url = replace_query_param(url, "offset", previous) if previous else remove_query_param(url, "offset")
+    return next_url, previous_url
+
+
+LIST_RELATED = ("category", "area", "lead_unit", "owner_unit")
+
+
 def detail_queryset():
     active = Assignment.objects.select_related("unit").order_by("id")
     return Matter.objects.select_related(
@@ -193,12 +217,56 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     ordering = ["-id"]
 
     def get_queryset(self):
-        base = (
-            detail_queryset()
-            if self.action != "list"
-            else Matter.objects.select_related("category", "area", "lead_unit", "owner_unit")
-        )
+        base = detail_queryset() if self.action != "list" else Matter.objects.select_related(*LIST_RELATED)
         return base.visible_to(self.request.user)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q",
+                str,
+                required=False,
+                description="Words (best match first unless `ordering` is given; each result gets a `snippet`) "
+                "or the start of a code (JF-360921101-…).",
+            ),
+            OpenApiParameter(
+                "offset",
+                int,
+                required=False,
+                description=f"Ranked results only (words in q, no ordering): 0–{MAX_OFFSET}; follow `next`.",
+            ),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        """Matters in your scope, newest first (``ordering``); with words in ``q`` and no ``ordering``, best match
+        first, as ``/api/v1/search/`` ranks them."""
+        # The filter backends by hand: the filter set also tells whether ``q`` is words to rank by.
+        filterset = DjangoFilterBackend().get_filterset(request, self.get_queryset(), self)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        if filterset.relevance_available and not request.query_params.get(OrderingFilter.ordering_param):
+            return self.ranked_list(request, filterset)
+        page = self.paginate_queryset(OrderingFilter().filter_queryset(request, filterset.qs, self))
+        if filterset.keyword:
+            add_snippets(page, filterset.keyword)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def ranked_list(self, request, filterset: MatterFilterSet) -> Response:
+        """Best matches first, paged by offset: ranks have no stable key for cursors (same page shape)."""
+        params = RankedPageSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        offset, size = params.validated_data["offset"], self.paginator.get_page_size(request)
+        rows, has_more = ranked_matters(
+            request.user,
+            filterset.keyword,
+            limit=size,
+            offset=offset,
+            queryset=filterset.without_keyword(),
+            load=Matter.objects.select_related(*LIST_RELATED),
+        )
+        next_url, previous_url = _ranked_links(request, offset, size, has_more)
+        results = self.get_serializer(rows, many=True).data
+        return Response({"next": next_url, "previous": previous_url, "results": results})
 
     def get_serializer_class(self):
         return s.MatterListSerializer if self.action == "list" else s.MatterDetailSerializer

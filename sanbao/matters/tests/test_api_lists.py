@@ -8,7 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sanbao.matters import actions
-from sanbao.matters.tests.factories import default_category, make_assigned_matter, make_matter, unit, user
+from sanbao.matters.tests.factories import (
+    default_category,
+    make_assigned_matter,
+    make_handling_matter,
+    make_matter,
+    unit,
+    user,
+)
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/matters/"
@@ -98,3 +105,110 @@ def test_ordering_by_received_time(api_as):
     params = {"ordering": "received_at", "q": "排水沟", "page_size": 200}
     rows = codes(api_as("qingshan.clerk").get(BASE, params))
     assert rows.index(older.code) < rows.index(newer.code)
+
+
+# --- q: best match first (the search page's ranking), snippets, offset pages -----------------------
+
+RANKED_QUERIES = 5  # the user's roles, the user's unit area, the ranked ids, the page's matters, their feedback
+BAISHA_VILLAGE = "360921102001"
+
+
+def codes_of(body) -> list[str]:
+    return [row["code"] for row in body["results"]]
+
+
+def strong_and_weak():
+    """Two matters with 榴莲: a weak mention (made first, older) and a title + narrative full of it (newer)."""
+    weak = make_matter(
+        title="邻里纠纷", narrative="双方因榴莲摊位占道发生争执。", received_at=timezone.now() - timedelta(days=2)
+    )
+    strong = make_matter(title="榴莲摊位占道经营", narrative="榴莲摊位长期占道，榴莲气味大，居民多次投诉榴莲摊。")
+    return strong, weak
+
+
+def test_q_ranks_the_strong_match_first_with_highlighted_snippets(api_as):
+    strong, weak = strong_and_weak()
+    body = api_as("qingshan.clerk").get(BASE, {"q": "榴莲"}).json()
+    assert codes_of(body) == [strong.code, weak.code]
+    assert all("<mark>榴莲</mark>" in row["snippet"] for row in body["results"])
+    assert "<mark>榴莲</mark>摊位" in body["results"][1]["snippet"]
+    assert body["next"] is None and body["previous"] is None
+    # Without q there is no snippet field at all.
+    assert all("snippet" not in row for row in api_as("qingshan.clerk").get(BASE, {"page_size": 5}).json()["results"])
+
+
+def test_explicit_ordering_overrides_the_rank_but_keeps_filter_and_snippets(api_as):
+    strong, weak = strong_and_weak()
+    client = api_as("qingshan.clerk")
+    body = client.get(BASE, {"q": "榴莲", "ordering": "received_at"}).json()
+    assert codes_of(body) == [weak.code, strong.code]
+    assert all("<mark>榴莲</mark>" in row["snippet"] for row in body["results"])
+    assert codes_of(client.get(BASE, {"q": "榴莲", "ordering": "-received_at"}).json()) == [strong.code, weak.code]
+    # A code prefix is a code filter in the default order, never ranked.
+    assert codes_of(client.get(BASE, {"q": weak.code.lower()}).json()) == [weak.code]
+
+
+def test_ranked_results_stay_in_jurisdiction(api_as):
+    own = make_matter(title="邻里纠纷", narrative="一处榴莲摊位附近的纠纷。")
+    other = make_matter(
+        "baisha.clerk", area_code=BAISHA_VILLAGE, title="榴莲摊位占道", narrative="榴莲榴莲榴莲，榴莲摊位占道。"
+    )
+    for params in ({"q": "榴莲"}, {"q": "榴莲 摊位"}, {"q": "榴莲", "ordering": "-received_at"}):
+        assert codes_of(api_as("qingshan.clerk").get(BASE, params).json()) == [own.code]
+    assert codes_of(api_as("baisha.clerk").get(BASE, {"q": "榴莲"}).json()) == [other.code]
+    assert codes_of(api_as("county.director").get(BASE, {"q": "榴莲"}).json()) == [other.code, own.code]
+    assert codes_of(api_as("sysadmin").get(BASE, {"q": "榴莲"}).json()) == []
+    assert api_as(None).get(BASE, {"q": "榴莲"}).status_code in (401, 403)
+
+
+def test_ranked_results_of_a_handler_are_the_assigned_ones_and_other_filters_apply(api_as):
+    assigned = make_assigned_matter(title="榴莲摊位占道", narrative="榴莲摊位占道。", tags=["环保", "占道"])
+    make_matter(title="榴莲摊位占道", narrative="榴莲榴莲摊位占道。")
+    petition = make_matter(kind="petition", narrative="反映榴莲摊位占道。")
+    assert codes_of(api_as("qingshan.justice.handler").get(BASE, {"q": "榴莲"}).json()) == [assigned.code]
+    clerk = api_as("qingshan.clerk")
+    assert codes_of(clerk.get(BASE, {"q": "榴莲", "kind": "petition"}).json()) == [petition.code]
+    assert codes_of(clerk.get(BASE, {"q": "榴莲", "tag": "环保"}).json()) == [assigned.code]
+    assert codes_of(clerk.get(BASE, {"q": "榴莲", "unit": unit("青山镇司法所").pk}).json()) == [assigned.code]
+    assert api_as("qingshan.clerk").get(BASE, {"q": "榴莲", "kind": "alien"}).status_code == 400
+
+
+def test_ranked_pages_follow_next_and_previous_without_repeats(api_as):
+    made = [make_matter(title=f"蜂箱被盗{number}", narrative="蜂箱" * (number + 1)).code for number in range(5)]
+    client = api_as("qingshan.clerk")
+    body = client.get(BASE, {"q": "蜂箱", "page_size": 2}).json()
+    pages = [codes_of(body)]
+    while body["next"]:
+        assert "offset=" in body["next"] and "cursor=" not in body["next"]
+        body = client.get(body["next"]).json()
+        pages.append(codes_of(body))
+    seen = [code for page in pages for code in page]
+    assert [len(page) for page in pages] == [2, 2, 1]
+    assert seen == made[::-1]  # more 蜂箱 ranks higher
+    back = client.get(client.get(BASE, {"q": "蜂箱", "page_size": 2, "offset": 2}).json()["previous"]).json()
+    assert codes_of(back) == pages[0]
+    assert client.get(BASE, {"q": "蜂箱", "offset": 1001}).status_code == 400
+
+
+def test_ranked_list_query_count_is_pinned_and_never_counts(api_as, django_assert_max_num_queries):
+    for number in range(3):
+        make_handling_matter(title=f"榴莲摊位{number}")
+    few, _ = count_queries(api_as("qingshan.director"), f"{BASE}?q=榴莲")
+    for number in range(3, 15):
+        make_handling_matter(title=f"榴莲摊位{number}")
+    many, sql = count_queries(api_as("qingshan.director"), f"{BASE}?q=榴莲")
+    assert few == many
+    assert not any("COUNT(" in query.upper() for query in sql)
+    with django_assert_max_num_queries(RANKED_QUERIES):
+        api_as("qingshan.director").get(BASE, {"q": "榴莲"})
+
+
+def test_openapi_schema_describes_ranked_lists(api_as):
+    schema = api_as("qingshan.clerk").get("/api/schema/", {"format": "json"}).json()
+    operation = schema["paths"]["/api/v1/matters/"]["get"]
+    parameters = {parameter["name"]: parameter for parameter in operation["parameters"]}
+    assert {"q", "ordering", "offset", "cursor", "page_size"} <= set(parameters)
+    assert "best match first" in parameters["q"]["description"]
+    listed = schema["components"]["schemas"]["MatterList"]
+    assert "snippet" in listed["properties"] and "snippet" not in listed["required"]
+    assert "snippet" not in schema["components"]["schemas"]["MatterDetail"]["properties"]
