@@ -122,3 +122,30 @@ def login_in_browser(page, username: str, password: str = DEMO_PASSWORD) -> None
     form.locator("input[name=password]").fill(password)
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
+
+
+def sign_out_in_browser(page) -> None:
+    """Sign out through the navbar's user menu (opening the collapsed navbar first on a narrow page)."""
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible():
+        toggler.click()
+    page.click("#user-menu")
+    with page.expect_navigation():
+        page.click("form[action='/accounts/logout/'] button[type=submit]")
+
+
+def sign_in_as(page, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Switch the browser to ``username``: sign out as a person would (if someone is signed in), sign in.
+
+    Tests that switch users must not clear the browser's cookies instead. That is not signing out:
+    the session stays valid on the server, and a response still on its way (an htmx fragment a page
+    loads after itself) sets its cookie again (SESSION_SAVE_EVERY_REQUEST), signing the previous user
+    back in. Signing out deletes the session on the server, and Django never saves a deleted session
+    again. Afterwards the navbar must name ``username`` (the second-factor step shows it too).
+    """
+    from playwright.sync_api import expect
+
+    if page.locator("#user-menu").count():
+        sign_out_in_browser(page)
+    login_in_browser(page, username, password)
+    expect(page.locator("#user-menu + .dropdown-menu .dropdown-header")).to_contain_text(username)

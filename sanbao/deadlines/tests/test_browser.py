@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from sanbao.core.testing import login_in_browser
+from sanbao.core.testing import sign_in_as
 
 pytestmark = pytest.mark.browser
 
@@ -19,17 +19,16 @@ def late_november(monkeypatch):
 
 
 def test_the_warning_shows_until_the_administrator_imports_next_years_holidays(page, late_november, tmp_path):
-    login_in_browser(page, "qingshan.clerk")
+    sign_in_as(page, "qingshan.clerk")
     warning = page.locator("#calendar-warning")
     expect(warning).to_contain_text("2027")
     expect(warning).to_contain_text("请联系系统管理员导入")
     page.goto("/deadlines/rules/")
     expect(page.locator("#calendar-warning")).to_contain_text("2027")
-    page.context.clear_cookies()
 
     from sanbao.accounts.testing import pass_second_factor_in_browser
 
-    login_in_browser(page, "sysadmin")
+    sign_in_as(page, "sysadmin")
     pass_second_factor_in_browser(page, "sysadmin")
     expect(page.locator("#calendar-warning a")).to_have_attribute("href", "/deadlines/calendar/")
     page.goto("/deadlines/calendar/")

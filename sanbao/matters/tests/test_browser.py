@@ -5,9 +5,8 @@ intake (clerk) → assign (director) → sign and feedback (handler of 青山镇
 """
 
 import pytest
-from playwright.sync_api import expect
 
-from sanbao.core.testing import login_in_browser
+from sanbao.core.testing import sign_in_as
 from sanbao.matters.models import Matter
 from sanbao.matters.tests.factories import JUSTICE_OFFICE, resident_id
 
@@ -19,21 +18,6 @@ SHOTS = "/tmp/sanbao-matters-{}.png"  # noqa: S108 - screenshots for a person to
 def few_demo_matters(settings):
     """Browser tests rebuild the demo after each flush; its matters are not needed here."""
     settings.SANBAO_DEMO_MATTERS = 0
-
-
-def sign_in_as(page, username: str) -> None:
-    """Sign out through the navbar as a person would, then sign in as ``username``.
-
-    Clearing the browser's cookies is not signing out: the session stays valid on the server, and
-    a fragment the matter page is still loading (the duplicates panel) answers with its cookie
-    (SESSION_SAVE_EVERY_REQUEST), which signs the previous user back in.
-    """
-    if page.locator("#user-menu").count():
-        page.click("#user-menu")
-        with page.expect_navigation():
-            page.click("form[action='/accounts/logout/'] button[type=submit]")
-    login_in_browser(page, username)
-    expect(page.locator("#user-menu + .dropdown-menu .dropdown-header")).to_contain_text(username)
 
 
 def open_operation(page, verb: str):
