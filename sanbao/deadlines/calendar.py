@@ -3,6 +3,9 @@
 ``work_calendar()`` returns a ``WorkCalendar`` whose years load lazily from
 ``SpecialDay``; it is rebuilt when ``CalendarState.token`` changes (every edit
 renews it), which costs one indexed single-row query per call.
+
+``missing_years_for_session(session)`` keeps the answer of ``missing_years()`` in
+the user's session for a minute, for the banner every staff page shows.
 """
 
 import threading
@@ -16,6 +19,9 @@ from sanbao.deadlines.choices import DayKind
 
 _lock = threading.Lock()
 _cached: tuple[object, WorkCalendar] | None = None
+
+SESSION_KEY = "sanbao.calendar_missing_years"
+SESSION_MAX_AGE = 60  # seconds another user's calendar edit may take to reach this user's banner
 
 
 def _load_year(year: int) -> YearDays:
@@ -54,6 +60,27 @@ def missing_years(today: date | None = None) -> list[int]:
     today = today or timezone.localdate()
     calendar = work_calendar()
     return [year for year in years_to_check(today) if not calendar.year(year).has_data]
+
+
+def missing_years_for_session(session) -> list[int]:
+    """``missing_years()`` as this session last saw it, checked again once it is a minute old.
+
+    The banner is rendered in each page's first response, so nothing moves after the page
+    appears; the session is read and saved on every request anyway (SESSION_SAVE_EVERY_REQUEST),
+    so pages spend no query on it, only one check a minute per user.
+    """
+    now = timezone.now().timestamp()
+    kept = session.get(SESSION_KEY)
+    if kept and 0 <= now - kept["checked"] < SESSION_MAX_AGE:
+        return kept["years"]
+    years = missing_years()
+    session[SESSION_KEY] = {"years": years, "checked": now}
+    return years
+
+
+def forget_missing_years(session) -> None:
+    """After this user edited the calendar: their next page checks again."""
+    session.pop(SESSION_KEY, None)
 
 
 def health() -> str:

@@ -6,7 +6,6 @@ app_name = "deadlines"
 urlpatterns = [
     path("", views.board, name="board"),
     path("calendar/", views.calendar_admin, name="calendar"),
-    path("calendar/warning/", views.calendar_warning, name="calendar_warning"),
     path("calendar/add/", views.calendar_add, name="calendar_add"),
     path("calendar/import/", views.calendar_import, name="calendar_import"),
     path("calendar/<str:day>/remove/", views.calendar_remove, name="calendar_remove"),

@@ -12,14 +12,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from sanbao.core.errors import DomainError
 from sanbao.deadlines import actions, queues
-from sanbao.deadlines.calendar import missing_years
+from sanbao.deadlines.calendar import forget_missing_years, missing_years
 from sanbao.deadlines.choices import DayKind
 from sanbao.deadlines.forms import CalendarImportForm, PauseForm, RuleForm, SpecialDayForm
 from sanbao.deadlines.models import Deadline, Notification, SpecialDay, TimeLimitRule
@@ -89,8 +88,8 @@ def calendar_admin(request):
 
 
 def _back_to_calendar(request, year: int):
-    # A new address for the warning banner, so this browser does not show its cached copy.
-    request.session["calendar_rev"] = request.session.get("calendar_rev", 0) + 1
+    # The administrator's next page checks the missing years again instead of the session's copy.
+    forget_missing_years(request.session)
     return redirect(f"{reverse('deadlines:calendar')}?year={year}")
 
 
@@ -143,17 +142,6 @@ def calendar_import(request):
         messages.success(request, _("%(count)s special days were imported for %(year)s.")
                          % {"count": count, "year": year})
     return _back_to_calendar(request, year)
-
-
-@require_GET
-def calendar_warning(request):
-    """The banner every staff page loads: years without holiday data (empty when there are none)."""
-    years = missing_years() if request.user.is_authenticated else []
-    response = render(request, "deadlines/htmx/calendar_warning.html", {"missing_years": years})
-    # The browser keeps it for a few minutes, so moving between pages costs nothing.
-    patch_cache_control(response, private=True, max_age=60)
-    patch_vary_headers(response, ["Cookie"])
-    return response
 
 
 @login_required

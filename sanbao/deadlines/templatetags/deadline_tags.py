@@ -1,14 +1,17 @@
-"""``{% load deadline_tags %}``: the clocks panel of a matter page and a link to a matter.
+"""``{% load deadline_tags %}``: the clocks panel of a matter page, a link to a matter, and the
+missing-holidays banner of every staff page.
 
 The matters page includes ``{% deadline_panel matter %}`` to show the matter's
 clocks with their due dates and, for the people allowed, pause/resume buttons.
+``core/base.html`` includes ``deadlines/calendar_warning.html`` (``{% calendar_warning %}``).
 """
 
 from django import template
 
+from sanbao.deadlines.calendar import missing_years_for_session
 from sanbao.deadlines.forms import PauseForm
 from sanbao.deadlines.models import Deadline
-from sanbao.deadlines.policy import can_pause
+from sanbao.deadlines.policy import can_manage_calendar, can_pause
 from sanbao.deadlines.sweep import matter_link
 
 register = template.Library()
@@ -34,11 +37,12 @@ def deadline_panel(context, matter):
     }
 
 
-@register.inclusion_tag("deadlines/includes/calendar_warning_slot.html", takes_context=True)
-def calendar_warning_slot(context):
-    """The placeholder that loads the missing-holidays banner, on pages of a signed-in user past the
-    account steps (second factor, password change): there the banner's own request would be sent to
-    that step too and take the whole page with it.
+@register.inclusion_tag("deadlines/includes/calendar_warning.html", takes_context=True)
+def calendar_warning(context):
+    """The missing-holidays banner, in the page's own response so that nothing moves after the page
+    appears (``missing_years_for_session``: no query on most pages).
+
+    Only on pages of a signed-in user past the account steps (second factor, password change).
     """
     from sanbao.accounts.middleware import ALWAYS_ALLOWED, OTP_STEP, PASSWORD_STEP
 
@@ -46,5 +50,6 @@ def calendar_warning_slot(context):
     user = getattr(request, "user", None)
     match = getattr(request, "resolver_match", None)
     on_account_step = match is not None and match.view_name in ALWAYS_ALLOWED | OTP_STEP | PASSWORD_STEP
-    show = bool(getattr(user, "is_authenticated", False)) and not on_account_step
-    return {"show": show, "rev": request.session.get("calendar_rev") if show else None}
+    if not getattr(user, "is_authenticated", False) or on_account_step:
+        return {"missing_years": []}
+    return {"missing_years": missing_years_for_session(request.session), "may_import": can_manage_calendar(user)}

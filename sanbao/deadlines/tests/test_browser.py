@@ -43,5 +43,4 @@ def test_the_warning_shows_until_the_administrator_imports_next_years_holidays(p
     expect(page).to_have_url(re.compile(r"year=2027"))
     expect(page.locator("#messages")).to_contain_text("已为 2027 年导入 3 个特殊日期")
     expect(page.locator("#special-days")).to_contain_text("2027-02-20")
-    expect(page.locator("#calendar-warning-slot")).to_have_count(0)
     expect(page.locator("#calendar-warning")).to_have_count(0)

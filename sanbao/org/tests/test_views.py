@@ -149,6 +149,7 @@ def test_user_list_query_count_does_not_grow_with_rows(client_as):
             response = client.get(reverse("org:user_list"), params)
         return len(captured), len(response.context["page_obj"])
 
+    client.get(reverse("org:user_list"))  # the first page of a session also checks the work calendar
     many, rows = queries({})
     few, one_row = queries({"q": "qingshan.handler"})
     assert (rows, one_row) == (25, 1)
