@@ -1,14 +1,17 @@
-"""Browser test: a dispute from intake to closing, entirely through the pages (Playwright, Debian chromium).
+"""Browser tests of the matter pages (Playwright, Debian chromium).
 
-intake (clerk) → assign (director) → sign and feedback (handler of 青山镇司法所)
-→ approve (director) → follow-up visit 满意 (clerk) → closed.
+A dispute from intake to closing, entirely through the pages: intake (clerk) → assign (director)
+→ sign and feedback (handler of 青山镇司法所) → approve (director) → follow-up visit 满意 (clerk)
+→ closed. And the matter page's operation buttons do not move once the page has appeared.
 """
+
+from datetime import date
 
 import pytest
 
 from sanbao.core.testing import sign_in_as
 from sanbao.matters.models import Matter
-from sanbao.matters.tests.factories import JUSTICE_OFFICE, resident_id
+from sanbao.matters.tests.factories import JUSTICE_OFFICE, make_matter, resident_id
 
 pytestmark = pytest.mark.browser
 SHOTS = "/tmp/sanbao-matters-{}.png"  # noqa: S108 - screenshots for a person to look at, not read back
@@ -23,10 +26,9 @@ def few_demo_matters(settings):
 def open_operation(page, verb: str):
     """Click the operation's button on the matter page and return its form.
 
-    First the panels htmx loads after the page (the calendar banner, the duplicates panel) arrive:
-    each moves the buttons, and a click whose button moves between mouse-down and mouse-up is lost.
+    No waiting for the panels htmx loads after the page: they arrive below the buttons and move none
+    of them (test_the_operation_buttons_stay_where_they_first_appear).
     """
-    page.wait_for_load_state("networkidle")
     page.click(f"button[data-operation={verb}]")
     form = page.locator(f"#operation-{verb}-form")
     form.wait_for(state="visible")
@@ -98,3 +100,32 @@ def test_dispute_from_intake_to_closed_through_the_ui(few_demo_matters, page):
     assert verbs == ["register", "assign", "sign", "feedback", "review", "follow_up"]
     assert page.locator("button[data-operation=assign]").count() == 0
     page.screenshot(path=SHOTS.format("closed"), full_page=True)
+
+
+# Where each operation button is: once when the document is parsed (before htmx asks for the panels
+# a page loads after itself), and again when asked.
+RECORD_FIRST_PAINT = """
+window.buttonTops = () => Object.fromEntries(Array.from(document.querySelectorAll("[data-operation]"))
+  .map(button => [button.dataset.operation, Math.round(button.getBoundingClientRect().top + window.scrollY)]));
+document.addEventListener("DOMContentLoaded", () => { window.firstTops = window.buttonTops(); }, {capture: true});
+"""
+
+
+def test_the_operation_buttons_stay_where_they_first_appear(few_demo_matters, page, monkeypatch):
+    """The calendar banner comes with the page and the duplicates panel loads below the buttons, so a
+    click aimed at a button as the page appears is not taken by another one a moment later."""
+    monkeypatch.setattr("sanbao.deadlines.calendar.timezone.localdate", lambda *args: date(2026, 11, 25))
+    make_matter()
+    matter = make_matter()  # the same person and text: the duplicates panel has a candidate to show
+    page.add_init_script(RECORD_FIRST_PAINT)
+    sign_in_as(page, "qingshan.director")
+    for width in (1280, 400):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"/matters/{matter.code}/")
+        page.locator("#duplicate-candidates-of-matter").wait_for()
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=SHOTS.format(f"matter-{width}"), full_page=True)
+        assert page.locator("#calendar-warning").is_visible()
+        first = page.evaluate("window.firstTops")
+        assert {"accept", "assign", "note"} <= set(first)
+        assert page.evaluate("window.buttonTops()") == first, f"the buttons moved at {width} px"
