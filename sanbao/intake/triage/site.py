@@ -9,6 +9,7 @@ folder). The file is replaced atomically, so a reader sees the old or the
 new models, never half of them.
 """
 
+import logging
 import os
 import tempfile
 import threading
@@ -20,7 +21,9 @@ import joblib
 from django.conf import settings
 from django.utils import timezone
 
-from sanbao.intake.triage.classifier import TriageModel, score, train_many
+from sanbao.intake.triage.classifier import MODEL_FORMAT, TriageModel, score, train_many
+
+logger = logging.getLogger(__name__)
 
 FILE_NAME = "triage.joblib"
 # Below this many examples (or with one class only) a model would only echo the majority.
@@ -49,6 +52,9 @@ class SiteModels:
     category: TriageModel | None = None
     lead_unit: TriageModel | None = None
     evaluation: dict = field(default_factory=dict)
+    # A factory, not a default, so that the class has no such attribute: files written before the
+    # field existed have none either, and read as format 1 (the SVM models) in load_models.
+    format: int = field(default_factory=lambda: MODEL_FORMAT)
 
     def summary(self) -> dict:
         return {
@@ -106,7 +112,7 @@ def train_site_models(now: datetime | None = None) -> SiteModels:
 
     now = now or timezone.now()
     matters = Matter.objects.all()
-    previous = load_models()
+    previous = _read(model_path())
     models = _fit(matters)
     site = SiteModels(
         version=(previous.version + 1) if previous else 1,
@@ -138,8 +144,20 @@ _cache: dict = {}
 _cache_lock = threading.Lock()
 
 
+def _read(path: Path) -> SiteModels | None:
+    """The file's models whatever their format; None when the file is missing or unreadable."""
+    try:
+        return joblib.load(path)
+    except FileNotFoundError:
+        return None
+    except Exception:  # a damaged file, or one pickled by an incompatible library version
+        logger.exception("Cannot read the triage models in %s; retrain them (sanbao triage train).", path)
+        return None
+
+
 def load_models() -> SiteModels | None:
-    """The stored models, reloaded when the file changes; None when never trained."""
+    """The stored models, reloaded when the file changes; None when never trained, or when the file
+    holds models of an older format (trained by an earlier release) until they are retrained."""
     path = model_path()
     try:
         stamp = path.stat().st_mtime_ns
@@ -147,6 +165,7 @@ def load_models() -> SiteModels | None:
         return None
     with _cache_lock:
         if _cache.get("key") != (str(path), stamp):
-            _cache["models"] = joblib.load(path)
+            stored = _read(path)
+            _cache["models"] = stored if getattr(stored, "format", 1) == MODEL_FORMAT else None
             _cache["key"] = (str(path), stamp)
         return _cache["models"]
