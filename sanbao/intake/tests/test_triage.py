@@ -197,6 +197,24 @@ def test_no_suggestion_without_a_model(model_dir, demo_users):
 
 
 @pytest.mark.django_db
+def test_models_of_an_older_format_or_a_damaged_file_give_no_suggestion(model_dir, demo_users):
+    clerk, matter = demo_users["qingshan.clerk"], _qingshan_matter()
+    categories = list(Category.objects.current()[:2])
+    stored = _store_models(list(assignable_units(clerk, matter))[:2], categories)
+    assert suggest_for_intake("小区停水", "自来水停水三天没有人管", user=clerk) is not None
+
+    del stored.format  # as a file written before the format field existed (the SVM models) reads
+    save_models(stored)
+    assert load_models() is None
+    assert suggest_for_intake("小区停水", "自来水停水三天没有人管", user=clerk) is None
+
+    (model_dir / "triage.joblib").write_bytes(b"not a pickle")
+    assert load_models() is None
+    call_command("triage", "train")  # retraining replaces the file; the version restarts
+    assert load_models().format == classifier.MODEL_FORMAT
+
+
+@pytest.mark.django_db
 def test_lead_unit_is_only_ever_an_assignable_unit(model_dir, demo_users):
     clerk = demo_users["qingshan.clerk"]
     matter = _qingshan_matter()
@@ -300,3 +318,33 @@ def test_admin_page_and_retrain(client_as, model_dir):
     assert page.status_code == 200
     assert b"v1" in page.content and b"triage-scores" in page.content
     assert client_as("sysadmin").get(ADMIN).status_code == 200
+
+
+# --- the intake form in a real browser -------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_the_intake_form_shows_the_suggestion_without_moving_its_buttons(page, model_dir):
+    from playwright.sync_api import expect
+
+    from sanbao.core.testing import login_in_browser
+    from sanbao.matters.tests.factories import make_matter, user
+
+    units = list(assignable_units(user("qingshan.clerk"), make_matter(kind="dispute")))[:2]
+    categories = list(Category.objects.current("dispute")[:2])
+    _store_models(units, categories)  # water texts → the first unit and category
+    login_in_browser(page, "qingshan.clerk")
+    page.goto("/matters/new/")
+    suggestion = page.locator("#triage-suggestion")
+    expect(suggestion).to_contain_text("暂无建议")
+    page.wait_for_load_state("networkidle")
+    register = page.locator("button[name=save]")
+    before = register.bounding_box()["y"]
+
+    page.fill("#id_title", "小区停水")
+    # Pasted, as clerks paste from the 12345 hotline system: an input event and no key at all.
+    page.fill("#id_narrative", "自来水停水三天没有人管，影响居民生活用水")
+    expect(suggestion.locator("[data-category-id]")).to_have_attribute("data-category-id", str(categories[0].pk))
+    expect(suggestion.locator("[data-unit-id]")).to_have_attribute("data-unit-id", str(units[0].pk))
+    page.screenshot(path="/tmp/sanbao-intake-triage.png", full_page=True)  # noqa: S108 - for a person to look at
+    assert register.bounding_box()["y"] == before, "the Register button moved when the suggestion arrived"
