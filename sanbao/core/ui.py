@@ -1,6 +1,7 @@
 """Helpers shared by server-rendered list pages: pagination and the htmx full-page/fragment split."""
 
 import django_filters
+from django import forms
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -29,11 +30,22 @@ def render_page(request, template: str, context: dict, *, fragment: str | None =
     return response
 
 
+def _control_class(widget) -> str:
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        # Django gives the class to the options' container and to each input (sanbao.css styles both).
+        return "sanbao-choices"
+    if hasattr(widget, "choices"):
+        return "form-select form-select-sm"
+    return "form-control form-control-sm"
+
+
 def style_form(form) -> None:
     """Give a form's widgets Bootstrap's small control classes (idempotent)."""
     for field in form.fields.values():
         widget = field.widget
-        base = "form-select form-select-sm" if hasattr(widget, "choices") else "form-control form-control-sm"
+        base = _control_class(widget)
         if base not in widget.attrs.get("class", ""):
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {base}".strip()
 

@@ -24,21 +24,31 @@ def few_demo_matters(settings):
 
 
 def open_operation(page, verb: str):
-    """Click the operation's button on the matter page and return its form.
+    """Click the operation's button on the matter page and return its form, open and focused.
 
     No waiting for the panels htmx loads after the page: they arrive below the buttons and move none
     of them (test_the_operation_buttons_stay_where_they_first_appear).
     """
     page.click(f"button[data-operation={verb}]")
+    page.locator(f"#operation-{verb}.show").wait_for()  # opened, not half-way through a toggle
     form = page.locator(f"#operation-{verb}-form")
-    form.wait_for(state="visible")
+    assert form.evaluate("form => form.contains(document.activeElement)"), "the open form takes the keyboard"
     return form
 
 
 def submit(page, form) -> None:
-    """Submit an operation form (htmx) and wait for the matter page it redirects to."""
+    """Submit an operation form (htmx) and wait for the matter page it redirects to.
+
+    The POST is awaited first, so a form the browser refuses to send (a required field empty) or a
+    server answer other than the redirect fails here, with the reason, not as a navigation timeout.
+    """
+    problem = form.evaluate("form => form.checkValidity() ? '' : form.querySelector(':invalid').name")
+    assert not problem, f"the browser would not send the form: {problem} is invalid"
     with page.expect_navigation():
-        form.locator("button[type=submit]").click()
+        with page.expect_response(lambda response: response.request.method == "POST") as posted:
+            form.locator("button[type=submit]").click()
+        response = posted.value
+        assert response.headers.get("hx-redirect"), f"no redirect: {response.status} {response.text()[:500]}"
 
 
 def register(page) -> str:

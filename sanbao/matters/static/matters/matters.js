@@ -65,6 +65,13 @@
     }
   });
 
+  // An operation's form, once opened, takes the keyboard: its first field has the focus.
+  document.addEventListener("shown.bs.collapse", function (event) {
+    if (!event.target.closest(".sanbao-operations")) { return; }
+    var field = event.target.querySelector("form textarea, form select, form input:not([type=hidden]), form button");
+    if (field) { field.focus(); }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-workflow-chart]").forEach(drawWorkflow);
   });
