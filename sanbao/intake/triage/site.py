@@ -166,6 +166,9 @@ def load_models() -> SiteModels | None:
     with _cache_lock:
         if _cache.get("key") != (str(path), stamp):
             stored = _read(path)
-            _cache["models"] = stored if getattr(stored, "format", 1) == MODEL_FORMAT else None
+            if stored is not None and getattr(stored, "format", 1) != MODEL_FORMAT:
+                logger.warning("The triage models in %s are of an older format; retrain them.", path)
+                stored = None
+            _cache["models"] = stored
             _cache["key"] = (str(path), stamp)
         return _cache["models"]
