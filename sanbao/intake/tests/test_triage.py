@@ -211,7 +211,8 @@ def test_models_of_an_older_format_or_a_damaged_file_give_no_suggestion(model_di
     (model_dir / "triage.joblib").write_bytes(b"not a pickle")
     assert load_models() is None
     call_command("triage", "train")  # retraining replaces the file; the version restarts
-    assert load_models().format == classifier.MODEL_FORMAT
+    retrained = load_models()
+    assert (retrained.format, retrained.version) == (classifier.MODEL_FORMAT, 1)
 
 
 @pytest.mark.django_db
