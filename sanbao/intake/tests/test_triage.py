@@ -349,3 +349,24 @@ def test_the_intake_form_shows_the_suggestion_without_moving_its_buttons(page, m
     expect(suggestion.locator("[data-unit-id]")).to_have_attribute("data-unit-id", str(units[0].pk))
     page.screenshot(path="/tmp/sanbao-intake-triage.png", full_page=True)  # noqa: S108 - for a person to look at
     assert register.bounding_box()["y"] == before, "the Register button moved when the suggestion arrived"
+
+
+@pytest.mark.django_db
+def test_building_the_demo_queues_the_first_training_once(monkeypatch):
+    from django.test import override_settings
+    from django_tasks import default_task_backend
+
+    from sanbao.core.management.commands import demo
+    from sanbao.intake.tasks import train_triage_task
+
+    quiet = {"stdout": open("/dev/null", "w")}  # noqa: SIM115
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}):
+        call_command("demo", "--if-empty", **quiet)  # the session's demo county is already built
+        assert default_task_backend.results == []
+        # An empty database (the county itself is built once per test session, so stand it in).
+        built = []
+        monkeypatch.setattr(demo, "is_built", lambda: False)
+        monkeypatch.setattr(demo, "build_demo", lambda: built.append(True))
+        call_command("demo", "--if-empty", **quiet)
+        assert built == [True]
+        assert [result.task.func for result in default_task_backend.results] == [train_triage_task.func]
