@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/intake_triage.py [--data ../shared/data/messages-2020/train.csv] [--n 10000]
     .venv/bin/python bench/intake_triage.py --cv        # 5-fold stratified CV macro-F1 on train.csv
+    .venv/bin/python bench/intake_triage.py --cv --folds 10   # the same with training sets of 90 %
     .venv/bin/python bench/intake_triage.py --records   # train on train.csv, score records.csv (overlap removed)
 
 The 10,000 matters are made from the real messages of ``train.csv``
@@ -50,12 +51,12 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def cross_validate(texts: list[str], labels: list[str]) -> None:
+def cross_validate(texts: list[str], labels: list[str], n_folds: int) -> None:
     from sklearn.model_selection import StratifiedKFold
 
     from sanbao.intake.triage import classifier
 
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0).split(texts, labels)
+    folds = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=0).split(texts, labels)
     scores = []
     for number, (train, test) in enumerate(folds, 1):
         model = classifier.train([texts[i] for i in train], [labels[i] for i in train])
@@ -64,7 +65,7 @@ def cross_validate(texts: list[str], labels: list[str]) -> None:
         print(f"fold {number}: {result.line()}", flush=True)
     macro = statistics.mean(result.macro_f1 for result in scores)
     accuracy = statistics.mean(result.accuracy for result in scores)
-    print(f"cv5 macro_f1={macro:.4f} accuracy={accuracy:.4f} n={len(texts)}")
+    print(f"cv{n_folds} macro_f1={macro:.4f} accuracy={accuracy:.4f} n={len(texts)}")
 
 
 def cross_set(texts: list[str], labels: list[str], records: str) -> None:
@@ -92,7 +93,8 @@ def main() -> None:
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "messages-2020" / "train.csv"))
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--cv", action="store_true", help="5-fold stratified cross-validation instead")
+    parser.add_argument("--cv", action="store_true", help="stratified cross-validation instead (--folds)")
+    parser.add_argument("--folds", type=int, default=5, help="folds of --cv (10: training sets of 90 %%)")
     parser.add_argument("--records", action="store_true", help="score records.csv instead (train on --data)")
     args = parser.parse_args()
 
@@ -103,7 +105,7 @@ def main() -> None:
 
     texts, labels = read_labelled(args.data)
     if args.cv:
-        cross_validate(texts, labels)
+        cross_validate(texts, labels, args.folds)
     elif args.records:
         cross_set(texts, labels, str(Path(args.data).with_name("records.csv")))
     else:

@@ -139,3 +139,11 @@ def test_the_operation_buttons_stay_where_they_first_appear(few_demo_matters, pa
         first = page.evaluate("window.firstTops")
         assert {"accept", "assign", "note"} <= set(first)
         assert page.evaluate("window.buttonTops()") == first, f"the buttons moved at {width} px"
+    # At 400 px the actions card is stacked under the main column; the link in the header reaches it.
+    jump = page.locator("#jump-to-operations")
+    top = "document.getElementById('operations-title').getBoundingClientRect().top"
+    assert page.evaluate(top) > 900, "the actions card is below the first screen"
+    jump.click()
+    page.wait_for_function(f"{top} >= 0 && {top} < 450")  # in the upper half of the screen
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert not jump.is_visible()  # beside the narrative on wide screens: no link needed
