@@ -47,7 +47,10 @@ vendor-static:
 
 # Re-extract and compile translations (needs Debian's gettext).
 messages: $(VENV)/.installed
-	cd sanbao && ../$(BIN)/sanbao makemessages -l zh_Hans --ignore "test_*" && ../$(BIN)/sanbao compilemessages
+	for locale in sanbao/*/locale; do \
+		(cd $$(dirname $$locale) && $(CURDIR)/$(BIN)/sanbao makemessages -l zh_Hans --ignore "test_*" --ignore "tests/*" && \
+		 $(CURDIR)/$(BIN)/sanbao compilemessages) || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) var/test
