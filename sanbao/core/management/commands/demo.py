@@ -33,11 +33,12 @@ class Command(BaseCommand):
     def queue_triage_training(self) -> None:
         # The demo's closed matters are enough to learn from: queue the first training so that
         # intake suggestions appear without anyone pressing 立即重新训练 (the worker of
-        # `sanbao serve` runs it in about 20 s).
+        # `sanbao serve` runs it within a couple of minutes: two pairs of models, one for the held-out
+        # scores).
         from sanbao.intake.tasks import train_triage_task
 
         train_triage_task.enqueue()
-        self.stdout.write("Triage models queued for training (the task worker trains them in about 20 s).")
+        self.stdout.write("Triage models queued for training (the task worker trains them within two minutes).")
 
     def print_accounts(self, *, as_json: bool) -> None:
         rows = demo_accounts()
