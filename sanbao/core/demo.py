@@ -18,6 +18,14 @@ STEPS = [
 ]
 
 
+# Background tasks `sanbao demo` queues once the demo is committed (the first triage training, so
+# that intake suggestions appear without anyone pressing 立即重新训练). Not steps: tests build the
+# demo once per session and train only where they test training.
+QUEUED_AFTER_BUILD = [
+    "sanbao.intake.tasks.train_triage_task",
+]
+
+
 def check_demo_allowed() -> None:
     if not (settings.DEMO_MODE or settings.TESTING):
         raise DomainError(
@@ -33,3 +41,12 @@ def build_demo() -> None:
     with transaction.atomic():
         for step in STEPS:
             import_string(step)()
+
+
+def queue_after_build() -> list[str]:
+    """Queue the QUEUED_AFTER_BUILD tasks on the default backend; returns their names."""
+    names = []
+    for path in QUEUED_AFTER_BUILD:
+        import_string(path).enqueue()
+        names.append(path.rsplit(".", 1)[-1])
+    return names

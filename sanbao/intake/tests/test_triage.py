@@ -1,6 +1,7 @@
 """Triage suggestions: classifier quality, the evaluate command, the site models, the task, pages and API."""
 
 import csv
+import json
 import random
 from pathlib import Path
 
@@ -353,20 +354,23 @@ def test_the_intake_form_shows_the_suggestion_without_moving_its_buttons(page, m
 
 @pytest.mark.django_db
 def test_building_the_demo_queues_the_first_training_once(monkeypatch):
+    from io import StringIO
+
     from django.test import override_settings
     from django_tasks import default_task_backend
 
     from sanbao.core.management.commands import demo
     from sanbao.intake.tasks import train_triage_task
 
-    quiet = {"stdout": open("/dev/null", "w")}  # noqa: SIM115
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}):
-        call_command("demo", "--if-empty", **quiet)  # the session's demo county is already built
+        call_command("demo", "--if-empty", stdout=StringIO())  # the session's demo county is already built
         assert default_task_backend.results == []
         # An empty database (the county itself is built once per test session, so stand it in).
-        built = []
+        built, output, status = [], StringIO(), StringIO()
         monkeypatch.setattr(demo, "is_built", lambda: False)
         monkeypatch.setattr(demo, "build_demo", lambda: built.append(True))
-        call_command("demo", "--if-empty", **quiet)
+        call_command("demo", "--if-empty", "--json", stdout=output, stderr=status)
         assert built == [True]
         assert [result.task.func for result in default_task_backend.results] == [train_triage_task.func]
+        assert "Queued for the task worker: train_triage_task" in status.getvalue()
+        assert json.loads(output.getvalue())  # the accounts, still valid JSON

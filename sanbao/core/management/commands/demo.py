@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sanbao.core.demo import build_demo, check_demo_allowed
+from sanbao.core.demo import build_demo, check_demo_allowed, queue_after_build
 from sanbao.core.errors import DomainError
 from sanbao.org.demo import DEMO_PASSWORD, demo_accounts, is_built
 from sanbao.org.models import User
@@ -25,20 +25,12 @@ class Command(BaseCommand):
                         raise CommandError("The database is not empty; the demo is built only once.")
                 else:
                     build_demo()
-                    self.queue_triage_training()
+                    # On stderr: stdout stays the accounts (valid JSON with --json).
+                    for name in queue_after_build():
+                        self.stderr.write(f"Queued for the task worker: {name}")
         except DomainError as error:
             raise CommandError(str(error.message)) from error
         self.print_accounts(as_json=json)
-
-    def queue_triage_training(self) -> None:
-        # The demo's closed matters are enough to learn from: queue the first training so that
-        # intake suggestions appear without anyone pressing 立即重新训练 (the worker of
-        # `sanbao serve` runs it within a couple of minutes: two pairs of models, one for the held-out
-        # scores).
-        from sanbao.intake.tasks import train_triage_task
-
-        train_triage_task.enqueue()
-        self.stdout.write("Triage models queued for training (the task worker trains them within two minutes).")
 
     def print_accounts(self, *, as_json: bool) -> None:
         rows = demo_accounts()
