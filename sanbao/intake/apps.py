@@ -8,7 +8,7 @@ class IntakeConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from sanbao.intake import events, events_triage  # noqa: F401
-        from sanbao.intake.warning_tasks import schedule_after_migrate
+        from sanbao.intake import events, events_triage, tasks, warning_tasks  # noqa: F401 (events register)
 
-        post_migrate.connect(schedule_after_migrate, sender=self, dispatch_uid="intake_schedule_warnings")
+        post_migrate.connect(warning_tasks.schedule_after_migrate, sender=self, dispatch_uid="intake_schedule_warnings")
+        post_migrate.connect(tasks.schedule_after_migrate, sender=self, dispatch_uid="intake_schedule_triage")

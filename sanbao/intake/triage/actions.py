@@ -23,13 +23,19 @@ def train_models(*, actor=None) -> SiteModels:
 
 
 def request_retraining(*, actor):
-    """Queue a training run now (the "retrain" button). Directors, committee staff, system administrators."""
-    from sanbao.intake.tasks import train_triage_task
+    """Queue a training run now (the "retrain" button). Directors, committee staff, system administrators.
+
+    Returns the queued task's result, or None when a training is already running or due: a second
+    one would learn from the same matters.
+    """
+    from sanbao.intake.tasks import NIGHTLY_TRAINING, train_triage_task
 
     if not may_manage_triage(actor):
         raise PermissionDenied(
             _("Only centre directors, committee staff and system administrators retrain the models.")
         )
+    if NIGHTLY_TRAINING.status().busy:
+        return None
     with transaction.atomic():
         result = train_triage_task.enqueue(actor_id=actor.pk)
         record_event(TRIAGE_RETRAIN_REQUESTED, actor=actor, after={"task": str(result.id)})

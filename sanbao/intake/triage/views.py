@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sanbao.core.errors import PermissionDenied
+from sanbao.intake.tasks import NIGHTLY_TRAINING
 from sanbao.intake.triage import actions
 from sanbao.intake.triage.policy import may_manage_triage, may_suggest
 from sanbao.intake.triage.site import HOLDOUT_DAYS, load_models
@@ -57,8 +58,12 @@ def admin_page(request):
             _("Only centre directors, committee staff and system administrators see this page.")
         )
     models = load_models()
-    context = {"models": models, "holdout_days": HOLDOUT_DAYS,
-               "evaluation": models.evaluation if models else {}}
+    context = {
+        "models": models,
+        "holdout_days": HOLDOUT_DAYS,
+        "evaluation": models.evaluation if models else {},
+        "training": NIGHTLY_TRAINING.status(),
+    }
     return render(request, "intake/triage/admin.html", context)
 
 
@@ -67,8 +72,11 @@ def admin_page(request):
 def retrain(request):
     """Queue a training run (audited) and go back to the admin page."""
     try:
-        actions.request_retraining(actor=request.user)
+        queued = actions.request_retraining(actor=request.user)
     except PermissionDenied as error:
         return HttpResponseForbidden(str(error.message))
-    messages.success(request, _("Retraining has been queued; the page shows the new models when it is done."))
+    if queued is None:
+        messages.info(request, _("A training is already queued or running; the page shows its models when it is done."))
+    else:
+        messages.success(request, _("Retraining has been queued; the page shows the new models when it is done."))
     return redirect("intake-triage:admin")

@@ -2,14 +2,17 @@
 
     sanbao triage evaluate --train TRAIN.csv --test TEST.csv [--text-col text] [--label-col label]
     sanbao triage train
+    sanbao triage schedule
 
 ``evaluate`` trains with the same ``train`` / ``suggest`` code as the intake
 suggestions; its last line is ``macro_f1=0.XXXX accuracy=0.XXXX n=N``.
+``schedule`` queues the nightly training unless it is queued (``migrate`` does).
 """
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from sanbao.core.errors import DomainError
 
@@ -28,6 +31,7 @@ class Command(BaseCommand):
             "--drop-overlap", action="store_true", help="leave out test rows whose text is also in the training set"
         )
         commands.add_parser("train", help="Train the category and lead-unit models from this site's matters now.")
+        commands.add_parser("schedule", help="Queue the nightly training unless it is queued.")
 
     def handle(self, *args, action, **options):
         try:
@@ -60,3 +64,11 @@ class Command(BaseCommand):
         models = train_models(actor=None)
         self.stdout.write(f"Trained triage models version {models.version} on {models.n} matters.")
         self.stdout.write(f"Held-out scores: {models.evaluation}")
+
+    def handle_schedule(self, **options):
+        from sanbao.intake.tasks import NIGHTLY_TRAINING
+
+        queued = NIGHTLY_TRAINING.ensure_scheduled(now=False)
+        self.stdout.write("queued" if queued else "already queued (or no database queue)")
+        if (next_run := NIGHTLY_TRAINING.status().next_run) is not None:
+            self.stdout.write(f"Next training: {timezone.localtime(next_run):%Y-%m-%d %H:%M}")
