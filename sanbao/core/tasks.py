@@ -46,6 +46,9 @@ class Periodic:
     next_run: Callable[[datetime], datetime]
     # Named in the warning when the chain cannot be started at migrate time.
     schedule_command: str
+    # A run "in progress" for longer than this lost its worker (killed, machine restarted): the
+    # queue would say RUNNING forever, so it no longer counts as busy.
+    stale_after: timedelta = timedelta(hours=1)
 
     @property
     def task(self):
@@ -87,7 +90,8 @@ class Periodic:
         if not self._can_chain():
             return TaskStatus()
         results = self._results()
-        running = results.running().order_by("started_at").values_list("started_at", flat=True).first()
+        alive = results.running().filter(started_at__gte=timezone.now() - self.stale_after)
+        running = alive.order_by("started_at").values_list("started_at", flat=True).first()
         # ready(): due now (queued without a time, or its time has come); the rest wait for their time.
         due = results.ready().order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
         later = results.filter(status="READY").exclude(pk__in=results.ready().values("pk"))

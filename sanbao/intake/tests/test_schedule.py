@@ -1,5 +1,6 @@
 """The intake's periodic tasks on the database queue: the hourly early warnings and the nightly triage training."""
 
+from datetime import timedelta
 from io import StringIO
 from types import SimpleNamespace
 
@@ -116,6 +117,11 @@ def test_the_page_follows_a_training_and_refuses_a_second_one(client_as, databas
     DBTaskResult.objects.filter(pk=queued.pk).update(status="RUNNING", started_at=timezone.now())
     page = director.get(ADMIN).content.decode()
     assert "正在训练" in page and 'hx-trigger="every 10s"' in page
+
+    # A worker killed mid-training leaves its run RUNNING for ever: after an hour it no longer blocks.
+    DBTaskResult.objects.filter(pk=queued.pk).update(started_at=timezone.now() - timedelta(hours=2))
+    assert not tasks.NIGHTLY_TRAINING.status().busy
+    assert 'id="triage-training"' not in director.get(ADMIN).content.decode()
 
     DBTaskResult.objects.filter(pk=queued.pk).update(status="SUCCESSFUL", finished_at=timezone.now())
     page = director.get(ADMIN).content.decode()
