@@ -1,3 +1,6 @@
+import ast
+import gettext
+import re
 from pathlib import Path
 
 import pytest
@@ -39,3 +42,46 @@ def test_no_template_has_a_multi_line_short_comment():
             if "{#" in line and "#}" not in line.split("{#", 1)[1]:
                 offenders.append(f"{template.relative_to(TEMPLATE_ROOT)}:{number}")
     assert offenders == []
+
+
+def _catalog_entries(po: Path) -> list[str]:
+    """The entries of a .po file (the header dropped), each as its lines."""
+    return [block for block in po.read_text().split("\n\n")[1:] if "msgid" in block]
+
+
+CATALOGS = sorted(TEMPLATE_ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po"))
+
+
+@pytest.mark.parametrize("po", CATALOGS, ids=lambda po: po.parts[-5])
+def test_every_chinese_translation_was_written_not_guessed(po):
+    """No entry is untranslated or fuzzy, and none keeps a ``#| msgid`` line: that is makemessages'
+    guess from a similar string (``Trained at`` offered for ``Raised at``) with its fuzzy flag removed
+    instead of the text being checked."""
+    guessed = [entry for entry in _catalog_entries(po) if "#| msgid" in entry or "#, fuzzy" in entry]
+    untranslated = [entry for entry in _catalog_entries(po) if entry.rstrip().endswith('msgstr ""')]
+    assert guessed == [] and untranslated == []
+
+
+def _singular_messages(po: Path):
+    """(msgid, msgstr) of the live singular entries of a .po file (obsolete ``#~`` ones dropped)."""
+    quoted = re.compile(r'"(?:[^"\\]|\\.)*"')
+    for entry in _catalog_entries(po):
+        text = "\n".join(line for line in entry.splitlines() if not line.startswith("#"))
+        if "msgstr" not in text or "msgid_plural" in text or "msgctxt" in text:
+            continue
+        source, translation = text.split("msgstr", 1)
+        yield (
+            "".join(ast.literal_eval(part) for part in quoted.findall(source)),
+            "".join(ast.literal_eval(part) for part in quoted.findall(translation)),
+        )
+
+
+@pytest.mark.parametrize("po", CATALOGS, ids=lambda po: po.parts[-5])
+def test_every_catalog_is_compiled(po):
+    """The .mo Django reads holds what the .po says (``make messages`` compiles; a forgotten compile ships
+    the old text)."""
+    with po.with_suffix(".mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    messages = list(_singular_messages(po))
+    assert len(messages) > 10
+    assert [msgid for msgid, msgstr in messages if compiled.gettext(msgid) != msgstr] == []
