@@ -236,14 +236,30 @@ def _merge(candidates, overlap: float) -> list[tuple[str, set[int], bool]]:
     return merged
 
 
-def _label(site: str, members: list[int], matrix, terms) -> str:
+# Words that say what kind of text or organisation it is, not what the cluster is about: a label
+# 城关街道 · 有限公司 · 定金 tells the director less than 城关街道 · 定金 · 退款.
+LABEL_NOISE = frozenset({
+    "有限公司", "有限责任", "责任", "公司", "股份", "集团",
+    "纠纷", "问题", "反映", "投诉", "要求", "情况", "相关", "事项",
+})
+_COUNT_WORD = re.compile(r"^[\d一二三四五六七八九十百千万两几多]+[个名位次件天年月日号栋户人家]?$")
+
+
+def _label(site: str, members: list[int], matrix, terms, titles: list[str]) -> str:
+    """The site and the two words that best say what its texts are about.
+
+    Among the words most weighted in the members' texts, those in many of their titles come first:
+    a title states the subject (拖欠 工资), a body also tells the story (三个 月, 车间).
+    """
     weights = np.asarray(matrix[members].mean(axis=0)).ravel()
-    topic = [
-        term
-        for term in terms[np.argsort(-weights)[:12]]
-        if len(term) > 1 and term not in site and site not in term and not term.isdigit()
-    ][:2]
-    return " · ".join([site, *topic])
+    ranked = []
+    for index in np.argsort(-weights, kind="stable")[:30]:
+        term = terms[index]
+        if len(term) < 2 or term in site or site in term or term in LABEL_NOISE or _COUNT_WORD.match(term):
+            continue
+        in_titles = sum(term in titles[member] for member in members) / len(members)
+        ranked.append((-weights[index] * (1 + in_titles), len(ranked), term))
+    return " · ".join([site, *(term for _, _, term in sorted(ranked)[:2])])
 
 
 def _score(items: list[Item], members: list[int], newest: datetime | None, half_life_days: float, generic: bool):
@@ -276,6 +292,7 @@ def find_clusters(
     for item in items:
         item.prepare()
     matrix, terms = _vectors(items)
+    titles = [normalise_text(item.title) for item in items]
     candidates = _merge(
         _candidates(items, matrix, min_size=min_size, max_share=max_share, min_similarity=min_similarity), overlap
     )
@@ -291,7 +308,7 @@ def find_clusters(
         if not scored:
             break
         (score, people, risky, first, last), site, free = max(scored, key=lambda entry: (entry[0][0], entry[1]))
-        label = _label(site, free, matrix, terms)
+        label = _label(site, free, matrix, terms, titles)
         members = [items[m].key for m in free]
         clusters.append(Cluster(label, site, members, people, first, last, risky, round(score, 3)))
         taken.update(free)

@@ -119,3 +119,18 @@ def test_the_yuehu_market_cluster_of_the_message_board_ranks_in_the_top_five(cap
     best = max(clusters, key=lambda cluster: len(expected & set(cluster["ids"])))
     assert len(expected & set(best["ids"])) >= 7
     assert len(set(best["ids"]) - expected) <= 2
+
+
+def test_a_label_names_the_subject_the_titles_state():
+    complaint = "我在华兴建材有限公司{}车间上班，公司拖欠我们三个月工资，有限公司老板失联，请劳动监察大队处理工资问题。"
+    rows = [
+        Item(f"w{number}", f"华兴建材有限公司拖欠工资{number}", complaint.format(number + 1), person=f"W{number}")
+        for number in range(8)
+    ]
+    rows += [
+        Item(f"n{number}", "咨询", NOISE[number % len(NOISE)] + f"编号{number}", person=f"N{number}")
+        for number in range(60)
+    ]
+    label = find_clusters(rows, top=1)[0].label
+    # The words of the titles (拖欠 工资), not the story's (三个 月, 车间) nor the company's form (公司, 有限公司).
+    assert label.startswith("华兴建材") and set(label.split(" · ")[1:]) == {"拖欠", "工资"}, label
