@@ -76,6 +76,23 @@ COUNTY_LEADS = {
     "道路交通": "police",
     "政法": "court",
 }
+# Which township unit a centre gives a matter of such a category (the rest stay with the centre):
+# the police station keeps order, the justice office mediates civil disputes. A demo centre follows
+# it four times in five, so that the triage suggestions have a real pattern to learn, as in a
+# real centre, without it being a rule.
+TOWNSHIP_LEADS = {
+    "治安": UnitType.POLICE_STATION,
+    "道路交通事故": UnitType.POLICE_STATION,
+    "阻工堵路": UnitType.POLICE_STATION,
+    "群体性聚集": UnitType.POLICE_STATION,
+    "涉众型经济": UnitType.POLICE_STATION,
+    "邻里": UnitType.JUSTICE_OFFICE,
+    "婚姻家庭": UnitType.JUSTICE_OFFICE,
+    "山林土地": UnitType.JUSTICE_OFFICE,
+    "房屋宅基地": UnitType.JUSTICE_OFFICE,
+    "损害赔偿": UnitType.JUSTICE_OFFICE,
+    "合同": UnitType.TRIBUNAL,
+}
 
 
 @dataclass
@@ -182,10 +199,12 @@ def _township(code, name, areas, handlers, users) -> dict | None:
         return None
     units = Unit.objects.filter(area__code__startswith=prefix, is_active=True).exclude(unit_type=UnitType.CENTRE)
     leads = [
-        {"unit": unit.name, "handler": handlers[unit.pk]} for unit in units.order_by("name") if unit.pk in handlers
+        {"unit": unit.name, "unit_type": unit.unit_type, "handler": handlers[unit.pk]}
+        for unit in units.order_by("name")
+        if unit.pk in handlers
     ]
     if centre.pk in handlers:
-        leads.append({"unit": centre.name, "handler": handlers[centre.pk]})
+        leads.append({"unit": centre.name, "unit_type": centre.unit_type, "handler": handlers[centre.pk]})
     villages = [(c, n) for c, n, level in areas if level == AreaLevel.VILLAGE and c.startswith(prefix)]
     grids = {c: n for c, n, level in areas if level == AreaLevel.GRID and c.startswith(prefix)}
     return {
@@ -396,7 +415,21 @@ class Lifecycle:
         for keyword, key in COUNTY_LEADS.items():
             if keyword in self.plan.category and key in self.county.county_units and self.rng.random() < 0.5:
                 return self.county.county_units[key]
-        return self.rng.choice(self.township["leads"])
+        drawn = self.rng.choice(self.township["leads"])
+        # Decided from the matter itself, not from the random stream, so the rest of the demo is unchanged.
+        if self.plan.index % 5 != 0:  # four in five (see TOWNSHIP_LEADS)
+            return self._township_lead() or drawn
+        return drawn
+
+    def _township_lead(self) -> dict | None:
+        """The township unit a centre would give this category to (TOWNSHIP_LEADS, else itself)."""
+        wanted = next((kind for word, kind in TOWNSHIP_LEADS.items() if word in self.plan.category), UnitType.CENTRE)
+        # A township without a people's tribunal sends contracts to its justice office.
+        for kind in (wanted, UnitType.JUSTICE_OFFICE if wanted == UnitType.TRIBUNAL else None, UnitType.CENTRE):
+            fitting = [lead for lead in self.township["leads"] if lead["unit_type"] == kind]
+            if fitting:
+                return fitting[self.plan.index % len(fitting)]
+        return None
 
     def _after(self, low_hours: float, high_hours: float) -> datetime:
         self.time += timedelta(minutes=self.rng.randint(int(low_hours * 60), int(high_hours * 60)))
