@@ -1,4 +1,9 @@
-"""``POST /api/v1/intake/triage/suggest/``: the likeliest category and lead unit for a matter being registered."""
+"""The triage API.
+
+- ``POST /api/v1/intake/triage/suggest/``: the likeliest category and lead unit for a matter being registered.
+- ``GET /api/v1/intake/triage/models/``: the trained models, their held-out scores and the training state
+  (what ``/intake/triage/`` shows); ``POST /api/v1/intake/triage/models/retrain/`` queues a training.
+"""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +13,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sanbao.intake.triage.policy import may_suggest
+from sanbao.core.errors import PermissionDenied as DomainPermissionDenied
+from sanbao.intake.tasks import NIGHTLY_TRAINING
+from sanbao.intake.triage import actions
+from sanbao.intake.triage.policy import may_manage_triage, may_suggest
+from sanbao.intake.triage.site import load_models
 from sanbao.intake.triage.views import TEXT_LIMIT, suggestion_for
 
 
@@ -46,4 +55,58 @@ class TriageSuggestView(APIView):
         return Response(SuggestResponseSerializer(body | (suggestion or {})).data)
 
 
-urlpatterns = [path("suggest/", TriageSuggestView.as_view(), name="intake-triage-suggest")]
+class TrainingSerializer(serializers.Serializer):
+    running_since = serializers.DateTimeField(allow_null=True)
+    queued_since = serializers.DateTimeField(allow_null=True, help_text="A run due now, waiting for the worker.")
+    next_run = serializers.DateTimeField(allow_null=True, help_text="The next automatic (nightly) training.")
+    busy = serializers.BooleanField(help_text="True while a run is queued or running: retrain queues nothing.")
+
+
+class ModelsSerializer(serializers.Serializer):
+    trained = serializers.BooleanField()
+    version = serializers.IntegerField(allow_null=True)
+    trained_at = serializers.DateTimeField(allow_null=True)
+    n = serializers.IntegerField(allow_null=True, help_text="Matters the models learnt from.")
+    evaluation = serializers.DictField(help_text="Held-out scores per model (matters closed in the last 60 days).")
+    training = TrainingSerializer()
+
+
+def _models_body() -> dict:
+    models = load_models()
+    return {
+        "trained": models is not None,
+        "version": models.version if models else None,
+        "trained_at": models.trained_at if models else None,
+        "n": models.n if models else None,
+        "evaluation": models.evaluation if models else {},
+        "training": NIGHTLY_TRAINING.status(),
+    }
+
+
+class TriageModelsView(APIView):
+    """Centre directors, committee staff and system administrators: the models and their training."""
+
+    @extend_schema(responses=ModelsSerializer, tags=["intake"])
+    def get(self, request):
+        if not may_manage_triage(request.user):
+            raise PermissionDenied(_("Only centre directors, committee staff and system administrators see this page."))
+        return Response(ModelsSerializer(_models_body()).data)
+
+
+class TriageRetrainView(APIView):
+    """Queue a training now (audited); 202 when queued, 200 when one is already queued or running."""
+
+    @extend_schema(request=None, responses={200: ModelsSerializer, 202: ModelsSerializer}, tags=["intake"])
+    def post(self, request):
+        try:
+            queued = actions.request_retraining(actor=request.user)
+        except DomainPermissionDenied as error:
+            raise PermissionDenied(str(error.message)) from error
+        return Response(ModelsSerializer(_models_body()).data, status=200 if queued is None else 202)
+
+
+urlpatterns = [
+    path("suggest/", TriageSuggestView.as_view(), name="intake-triage-suggest"),
+    path("models/", TriageModelsView.as_view(), name="intake-triage-models"),
+    path("models/retrain/", TriageRetrainView.as_view(), name="intake-triage-retrain"),
+]

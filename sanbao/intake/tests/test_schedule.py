@@ -126,3 +126,25 @@ def test_the_page_follows_a_training_and_refuses_a_second_one(client_as, databas
     DBTaskResult.objects.filter(pk=queued.pk).update(status="SUCCESSFUL", finished_at=timezone.now())
     page = director.get(ADMIN).content.decode()
     assert 'id="triage-training"' not in page and "hx-trigger" not in page and "disabled" not in page
+
+
+API = "/api/v1/intake/triage/models/"
+
+
+def test_the_api_shows_the_models_and_queues_one_training(api_as, database_queue):
+    assert api_as(None).get(API).status_code in (401, 403)
+    assert api_as("qingshan.clerk").get(API).status_code == 403
+    assert api_as("qingshan.handler").post(API + "retrain/").status_code == 403
+    assert not waiting(tasks.train_triage_task).exists()
+
+    director = api_as("county.director")
+    body = director.get(API).json()
+    assert body["trained"] is False and body["version"] is None
+    assert body["training"] == {"running_since": None, "queued_since": None, "next_run": None, "busy": False}
+
+    queued = director.post(API + "retrain/")
+    assert queued.status_code == 202 and queued.json()["training"]["busy"] is True
+    again = api_as("county.committee1").post(API + "retrain/")
+    assert again.status_code == 200 and again.json()["training"]["queued_since"] is not None
+    assert waiting(tasks.train_triage_task).count() == 1
+    assert AuditEvent.objects.filter(event_code=TRIAGE_RETRAIN_REQUESTED).count() == 1
