@@ -9,7 +9,7 @@ class DeadlinesConfig(AppConfig):
     verbose_name = _("Deadlines")
 
     def ready(self) -> None:
-        from sanbao.deadlines import events  # noqa: F401
+        from sanbao.deadlines import checks, events  # noqa: F401 (they register)
         from sanbao.deadlines.tasks import schedule_after_migrate
 
         # Starting the periodic sweep is infrastructure, not domain logic: every

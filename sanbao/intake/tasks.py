@@ -15,8 +15,8 @@ from sanbao.core.tasks import Periodic, daily_at
 
 
 def training_hour() -> int:
-    hour = int(getattr(settings, "SANBAO_TRIAGE_HOUR", config.get_int("SANBAO_TRIAGE_HOUR", 2)))
-    return min(max(hour, 0), 23)
+    """0–23; a value outside is refused by the system check ``intake.E001``."""
+    return int(getattr(settings, "SANBAO_TRIAGE_HOUR", config.get_int("SANBAO_TRIAGE_HOUR", 2)))
 
 
 @task()
