@@ -73,3 +73,19 @@ def test_the_session_demo_built_matters_like_the_verbs_do(settings):
     party = Party.objects.filter(matter__in=matters, party_type="person").exclude(id_number="").first()
     assert party.id_number_hash and validate_resident_id(party.id_number) == party.id_number
     assert verify_chain().ok
+
+
+def test_the_demo_centres_give_most_matters_to_the_township_unit_of_their_nature():
+    """The pattern the triage suggestions learn (``TOWNSHIP_LEADS``): usual, not a rule."""
+    from sanbao.matters.demo import TOWNSHIP_LEADS
+    from sanbao.org.choices import AreaLevel, UnitType
+
+    led = Matter.objects.filter(lead_unit__isnull=False, created_at__lt=timezone.now() - timedelta(days=1))
+    township = led.filter(lead_unit__area__level=AreaLevel.TOWNSHIP)
+    fits = Counter()
+    for category, unit_type in township.values_list("category__name", "lead_unit__unit_type"):
+        wanted = next((kind for word, kind in TOWNSHIP_LEADS.items() if word in category), UnitType.CENTRE)
+        fits[unit_type == wanted or (wanted == UnitType.TRIBUNAL and unit_type == UnitType.JUSTICE_OFFICE)] += 1
+    assert sum(fits.values()) >= 100
+    # A uniform draw among a township's four to six units would fit about one time in four.
+    assert 0.6 <= fits[True] / sum(fits.values()) < 1.0
