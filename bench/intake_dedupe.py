@@ -8,17 +8,23 @@ matter, computed with the product's ``dedupe.bands_for`` on two processes).
 Texts: words drawn from jieba's own dictionary by frequency (a Zipf law, as
 real text), 10–16 words of title and 60–140 of narrative with punctuation;
 3 % of the matters are re-submissions of an earlier one (a sentence dropped,
-a greeting added, two characters swapped). The bench prints the Jaccard
+a greeting added, two characters swapped). Every matter has its applicant
+(a person with an ID number and a phone, stored encrypted with their keyed
+hashes, as the verbs store them; a re-submission is by the same person) and
+one in five an organisation, named from a pool of 20,000. The bench prints the Jaccard
 similarity of character 3-shingles between random pairs of its texts, to be
 compared with real messages (records.csv: mean 0.0016, 99.9th percentile
 0.022), because the number of band collisions, hence the work per lookup,
 depends on it.
 
 Then ``--queries`` drafts — half re-submissions of an existing matter of the
-clerk's township, half new texts — go through
+clerk's township (half of them by the same person: same ID number and phone),
+half new texts by new people; one in five names an organisation of the
+pool — go through
 ``sanbao.intake.signatures.candidates_for_draft`` (the function behind the
-intake form's fragment and the API: band lookup, ``visible_to(clerk)``, the
-entity-aware decision on each candidate) for the 12 township clerks in turn.
+intake form's fragment and the API: band lookup, same-person and
+same-organisation lookups, ``visible_to(clerk)``, the entity-aware decision
+on each candidate) for the 12 township clerks in turn.
 Prints how many re-submissions were found as "likely the same", p50, and last
 ``duplicate_candidates_p95_ms=N.N``.
 
@@ -43,6 +49,8 @@ import numpy as np
 SEED = 20261126
 BATCH = 20_000
 REPEAT_SHARE = 0.03
+ORGANISATION_SHARE = 0.2
+ORGANISATIONS = 20_000
 PUNCTUATION = "，，，。。！？、；"
 
 
@@ -105,6 +113,38 @@ class Texts:
         return title, text
 
 
+def person(key: int) -> tuple[str, str, str]:
+    """Name, resident ID and phone of the applicant ``key`` (the same every time it is asked)."""
+    from sanbao.matters import demo_text
+
+    rng = random.Random(key)  # noqa: S311 (test data)
+    name = rng.choice("王李张刘陈杨黄赵吴周") + rng.choice("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂")
+    return name, demo_text.id_number(rng, "360921", rng.randint(1950, 2004)), demo_text.phone_number(rng)
+
+
+def organisation(key: int) -> str:
+    rng = random.Random(-key - 1)  # noqa: S311 (test data)
+    return "".join(rng.choice("华兴盛达鑫源恒通宏远金泰瑞丰隆昌新天宇") for _ in range(3)) + rng.choice(
+        ["建材有限公司", "物业服务有限公司", "置业有限公司", "劳务有限公司", "养殖专业合作社", "商贸有限公司"]
+    )
+
+
+def _parties(rows: list[tuple[int, int, int | None]]) -> list[tuple]:
+    """Party rows (matter id, type, name, encrypted ID, its hash, encrypted phone, its hash) of (pk, person, org)."""
+    from sanbao.core.crypto import field_cipher, lookup_hash
+
+    cipher, parties = field_cipher(), []
+    for pk, person_key, organisation_key in rows:
+        name, id_number, phone = person(person_key)
+        parties.append(
+            (pk, "person", name, "resident_id", cipher.encrypt(id_number), lookup_hash(id_number),
+             cipher.encrypt(phone), lookup_hash(phone))
+        )
+        if organisation_key is not None:
+            parties.append((pk, "organisation", organisation(organisation_key), "", "", "", "", ""))
+    return parties
+
+
 def _bands(rows: list[tuple[int, str, str]]) -> list[tuple[int, int]]:
     from sanbao.intake.dedupe import bands_for
 
@@ -115,8 +155,8 @@ def _worker_setup(workdir: str) -> None:
     configure(Path(workdir))
 
 
-def build_matters(count: int, texts: Texts, pool) -> dict[int, tuple[str, str]]:
-    """Insert ``count`` matters and their band rows; returns a sample of (title, narrative) by id."""
+def build_matters(count: int, texts: Texts, pool) -> dict[int, tuple[str, str, int]]:
+    """Insert ``count`` matters, their parties and band rows; a sample of (title, narrative, applicant) by id."""
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -135,20 +175,32 @@ def build_matters(count: int, texts: Texts, pool) -> dict[int, tuple[str, str]]:
         "'', '', '', 1, %s, %s)"
     )
     band_sql = "INSERT INTO intake_minhashband (key, matter_id) VALUES (%s, %s)"
+    party_sql = (
+        "INSERT INTO matters_party (matter_id, party_type, role, name, id_type, id_number, id_number_hash, phone, "
+        "phone_hash, address, created_at) VALUES (%s, %s, 'applicant', %s, %s, %s, %s, %s, %s, '', %s)"
+    )
     recent: list[tuple[int, str, str]] = []
-    sample: dict[int, tuple[str, str]] = {}
+    sample: dict[int, tuple[str, str, int]] = {}
+    rng = texts.python_rng
     for start in range(1, count + 1, BATCH):
-        rows = []
+        rows, people = [], []
         for pk in range(start, min(start + BATCH, count + 1)):
-            if recent and texts.python_rng.random() < REPEAT_SHARE:
-                title, narrative = texts.resubmission(*texts.python_rng.choice(recent)[1:])
+            person_key = pk
+            if recent and rng.random() < REPEAT_SHARE:
+                original, *text = rng.choice(recent)
+                title, narrative = texts.resubmission(*text)
+                person_key = original
             else:
                 title, narrative = texts.matter()
             rows.append((pk, title, narrative))
+            people.append((pk, person_key, rng.randrange(ORGANISATIONS) if rng.random() < ORGANISATION_SHARE else None))
         recent = (recent + rows[:: max(1, len(rows) // 200)])[-2000:]
         chunks = [rows[index : index + 2000] for index in range(0, len(rows), 2000)]
         bands = [band for part in pool.map(_bands, chunks) for band in part]
+        person_chunks = [people[index : index + 2000] for index in range(0, len(people), 2000)]
+        parties = [(*party, now) for part in pool.map(_parties, person_chunks) for party in part]
         matters = []
+        applicant = {pk: person_key for pk, person_key, _organisation in people}
         for pk, title, narrative in rows:
             area_id, code = villages[pk % len(villages)]
             matters.append(
@@ -167,21 +219,22 @@ def build_matters(count: int, texts: Texts, pool) -> dict[int, tuple[str, str]]:
                 )
             )
             if pk % 97 == 0:
-                sample[pk] = (title, narrative)
+                sample[pk] = (title, narrative, applicant[pk])
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(matter_sql, matters)
             cursor.executemany(band_sql, bands)
+            cursor.executemany(party_sql, parties)
         if start % 200_000 == 1:
             print(f"  {start + len(rows) - 1:,} matters", flush=True)
     return sample
 
 
-def similarity_profile(sample: dict[int, tuple[str, str]]) -> str:
+def similarity_profile(sample: dict[int, tuple[str, str, int]]) -> str:
     from sanbao.intake.normalise import normalise_text
     from sanbao.intake.text import shingles
 
     rng = random.Random(SEED)
-    texts = [shingles(normalise_text(f"{title}。{narrative}")) for title, narrative in list(sample.values())[:3000]]
+    texts = [shingles(normalise_text(f"{title}。{narrative}")) for title, narrative, _ in list(sample.values())[:3000]]
     values = []
     for _ in range(20_000):
         left, right = rng.sample(texts, 2)
@@ -225,25 +278,34 @@ def run(count: int, queries: int, workdir: Path) -> None:
     for pk, code in Matter.objects.filter(pk__in=list(sample)).values_list("pk", "area_code"):
         by_township.setdefault(code[:9], []).append(pk)
     candidates_for_draft(clerks[0], Draft(title="预热", narrative="加载分词词典与实体识别，不计入测量。"))
-    timings, found, offered = [], 0, 0
+    timings, found, same_person, offered = [], 0, 0, 0
     rng = random.Random(SEED)
     for number in range(queries):
         clerk = clerks[number % len(clerks)]
         if number % 2 == 0:
             pk = rng.choice(by_township[clerk.jurisdiction_prefix])
-            draft = Draft(*texts.resubmission(*sample[pk]))
+            # Half come back in person (same ID and phone); half are only the same words.
+            title, narrative, applicant = sample[pk]
+            person_key = applicant if number % 4 == 0 else count + number
+            title, narrative = texts.resubmission(title, narrative)
         else:
-            pk, draft = None, Draft(*texts.matter())
+            pk, person_key = None, count + number
+            title, narrative = texts.matter()
+        _name, id_number, phone = person(person_key)
+        named = (organisation(rng.randrange(ORGANISATIONS)),) if rng.random() < ORGANISATION_SHARE else ()
+        draft = Draft(title, narrative, id_numbers=(id_number,), phones=(phone,), organisations=named)
         begun = perf_counter()
         candidates = candidates_for_draft(clerk, draft)
         timings.append((perf_counter() - begun) * 1000)
         offered += len(candidates)
         if pk is not None:
             found += any(candidate.matter.pk == pk and candidate.likely_same for candidate in candidates)
+            same_person += any(candidate.matter.pk == pk and candidate.same_person for candidate in candidates)
         assert all(candidate.matter.area_code.startswith(clerk.jurisdiction_prefix) for candidate in candidates)
     print(
         f"{queries} drafts by {len(clerks)} township clerks; re-submissions found as likely the same: "
-        f"{found}/{(queries + 1) // 2}; {offered / queries:.1f} candidates shown per draft; "
+        f"{found}/{(queries + 1) // 2}, as the same person: {same_person}/{(queries + 3) // 4}; "
+        f"{offered / queries:.1f} candidates shown per draft; "
         f"mean {statistics.mean(timings):.1f} ms, max {max(timings):.1f} ms"
     )
     print(f"duplicate_candidates_p50_ms={percentile(timings, 0.50):.1f}")

@@ -1,6 +1,8 @@
 """Duplicate candidates while typing, merge / link / dismiss / undo, and their authorization."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from sanbao.audit.models import AuditEvent
 from sanbao.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -56,6 +58,26 @@ def test_candidates_find_the_same_person_by_keyed_hash_and_stay_in_jurisdiction(
     assert found[earlier.pk].same_person and not found[earlier.pk].likely_same
     # A clerk of another township does not see it.
     assert earlier.pk not in {c.matter.pk for c in candidates_for_draft(demo_users["baisha.clerk"], draft)}
+
+
+def test_candidates_find_the_same_organisation_by_an_indexed_name(demo_users):
+    company = {"party_type": "organisation", "role": "respondent", "name": "华兴建材有限公司", "id_type": ""}
+    earlier = make_matter(
+        title="拖欠货款", narrative="华兴建材有限公司拖欠沙石货款三万元。", parties=[applicant(), company]
+    )
+    draft = Draft(title="噪音扰民", narrative="工厂夜间生产噪音很大，影响休息。", organisations=("华兴建材有限公司",))
+    with CaptureQueriesContext(connection) as queries:
+        found = {c.matter.pk: c for c in candidates_for_draft(demo_users["qingshan.clerk"], draft)}
+    assert found[earlier.pk].same_organisation and not found[earlier.pk].same_person
+    assert earlier.pk not in {c.matter.pk for c in candidates_for_draft(demo_users["baisha.clerk"], draft)}
+    too_short = Draft("噪音扰民", "夜间噪音。", organisations=("华兴",))  # under four characters: not a name
+    assert not candidates_for_draft(demo_users["qingshan.clerk"], too_short)
+    if connection.vendor == "sqlite":  # the 1,000,000-matter benchmark runs on SQLite: no scan of the parties
+        lookup = next(query["sql"] for query in queries if '"matters_party"."name" IN' in query["sql"])
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + lookup)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "matters_party_name_type" in plan, plan
 
 
 def test_merge_keeps_the_submission_raises_the_count_notifies_and_unmerge_gives_it_back(demo_users):

@@ -41,6 +41,8 @@ class Party(models.Model):
         ordering = ["matter", "id"]
         verbose_name = _("party")
         verbose_name_plural = _("parties")
+        # The duplicate candidates look organisations up by name while a clerk types.
+        indexes = [models.Index(fields=["name", "party_type"], name="matters_party_name_type")]
 
     def __str__(self) -> str:
         return self.masked_name
