@@ -38,7 +38,8 @@ logger = logging.getLogger(__name__)
 COUNTY_DIGITS = 6
 TOWNSHIP_DIGITS = 9
 # Words that make any cluster high: people gathering, blocking, threatening their lives.
-SEVERE_WORDS = frozenset({"聚集", "上访", "堵路", "堵门", "围堵", "拉横幅", "静坐", "冲突", "打砸", "跳楼", "自杀"})
+# Never 上访/信访: petitioning is lawful, a plan to petition is no threat (docs/intake.md).
+SEVERE_WORDS = frozenset({"聚集", "堵路", "堵门", "围堵", "拉横幅", "静坐", "冲突", "打砸", "跳楼", "自杀"})
 
 
 @dataclass(frozen=True)

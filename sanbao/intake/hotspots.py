@@ -18,8 +18,9 @@ warning (matters of a window, ``early_warning.recompute_warnings``):
 4. **Merging.** Candidate clusters that mostly overlap are one site under two
    names (伊景园 and 滨河苑) and are merged.
 5. **Concern.** ``score = people × (1 + risk) × recency``: distinct people
-   (the ``person`` of each item, else distinct texts), risk words (聚集, 上访,
-   堵路, 讨薪, 跳楼…) in the share of members that use them, and recency
+   (the ``person`` of each item, else distinct texts), risk words (聚集, 堵路,
+   讨薪, 跳楼…) in the share of members that use them (never 上访, 信访 or
+   维权: petitioning and defending one's rights are lawful, not a risk), and recency
    (half weight after ``half_life_days`` before the newest text). Clusters are
    taken greedily, best first, each text in one cluster only.
 """
@@ -45,9 +46,12 @@ SITE_KINDS = (
     entities.ROAD,
     entities.TOWNSHIP,
 )
+# Not 上访/信访/维权 (petitioning and defending one's rights are lawful: saying so must not make
+# a cluster more "worrying", see docs/intake.md) and not 集体 (集体土地, 集体经济组织 are the
+# everyday words of land disputes).
 RISK_WORDS = (
-    "群体", "聚集", "上访", "集体", "堵路", "堵门", "拉横幅", "静坐", "围堵", "冲突", "打砸", "跳楼", "自杀",
-    "讨薪", "欠薪", "拖欠工资", "维权", "死亡", "伤亡", "爆炸", "火灾", "坍塌", "中毒", "污染", "传销", "诈骗",
+    "群体", "聚集", "堵路", "堵门", "拉横幅", "静坐", "围堵", "冲突", "打砸", "跳楼", "自杀",
+    "讨薪", "欠薪", "拖欠工资", "死亡", "伤亡", "爆炸", "火灾", "坍塌", "中毒", "污染", "传销", "诈骗",
     "非法集资", "暴力", "威胁", "恐吓", "安全隐患", "人身安全", "紧急", "强拆", "断水", "断电",
 )  # fmt: skip
 _WORD_KEY = re.compile(r"^[\u4e00-\u9fa5]{3,8}$")

@@ -16,11 +16,13 @@ pytestmark = pytest.mark.django_db
 
 TEXT = (
     "我住在丽景花园{n}栋，小区旁边的混凝土搅拌站日夜施工，噪音和粉尘严重，老人孩子无法休息，"
-    "多次投诉无果，业主们商量要集体上访，请尽快处理。"
+    "多次投诉无果，业主们商量要到搅拌站门口堵路，请尽快处理。"
 )
+# The same complaint, where the owners say they will petition instead.
+PETITION_TEXT = TEXT.replace("要到搅拌站门口堵路", "要集体上访、依法维权")
 
 
-def cluster(count=6):
+def cluster(count=6, text=TEXT):
     matters = []
     for number in range(count):
         number_id = resident_id(f"360921198001{10 + number:02d}012")
@@ -28,7 +30,7 @@ def cluster(count=6):
         matters.append(
             make_matter(
                 title="丽景花园旁搅拌站噪音粉尘扰民",
-                narrative=TEXT.format(n=number + 1),
+                narrative=text.format(n=number + 1),
                 parties=[person],
                 place="丽景花园",
             )
@@ -47,7 +49,7 @@ def test_several_people_about_one_site_raise_one_warning_that_a_refresh_updates(
     warning = warning_about()
     assert warning is not None and first.raised >= 1
     assert set(warning.matters.values_list("pk", flat=True)) == {matter.pk for matter in members}
-    assert warning.people_count == 6 and warning.level == WarningLevel.HIGH  # 上访: a severe word
+    assert warning.people_count == 6 and warning.level == WarningLevel.HIGH  # 堵路: a severe word
     assert warning.area_code == "360921101000"
     assert AuditEvent.objects.filter(event_code="intake.warning_raised", object_id=str(warning.pk)).count() == 1
     assert Notification.objects.filter(recipient__username="qingshan.director", code="intake.early_warning").exists()
@@ -56,6 +58,15 @@ def test_several_people_about_one_site_raise_one_warning_that_a_refresh_updates(
     assert EarlyWarning.objects.filter(site=warning.site).count() == 1
     warning.refresh_from_db()
     assert warning.matter_count == 8
+
+
+def test_saying_they_will_petition_does_not_make_a_warning_more_worrying(demo_users):
+    """上访 and 维权 are lawful: six people raise a 中 warning for the grievance, not a 高 one for petitioning."""
+    cluster(text=PETITION_TEXT)
+    recompute_warnings(thresholds=Thresholds())
+    warning = warning_about()
+    assert warning.people_count == 6 and warning.level == WarningLevel.MEDIUM
+    assert not {"上访", "维权", "集体"} & set(warning.risk_words)
 
 
 def test_too_few_people_raise_nothing(demo_users):
