@@ -158,6 +158,11 @@ def _suffix_names(text: str) -> dict[str, set[str]]:
     return found
 
 
+def suffixes_of(kind: str) -> tuple[str, ...]:
+    """The name suffixes of one kind (村, 社区… for ``VILLAGE``)."""
+    return tuple(_SUFFIXES[kind].split("|"))
+
+
 def all_suffixes() -> tuple[str, ...]:
     """Every name suffix, longest first (used to recognise a replaced name when aligning texts)."""
     words = {word for suffixes in _SUFFIXES.values() for word in suffixes.split("|")}

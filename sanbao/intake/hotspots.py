@@ -8,12 +8,17 @@ warning (matters of a window, ``early_warning.recompute_warnings``):
    name and its bare name (月湖安置小区 → 月湖安置小区, 月湖安置; 月湖大市场 →
    月湖大市场, 月湖大), plus words jieba does not know (伊景园, 魅力之城) which
    are mostly proper names, plus any keys the caller adds (the matter's place,
-   an organisation party).
+   an organisation party). The stem of a township or village named in any
+   text, or given as the item's area, is no key: 城关 of 城关育才中学 and
+   城关建材公司 says where they are, not that they are one site.
 2. **Candidate clusters.** The texts sharing a key, if at least ``min_size``
    of them share it (and, for a generic key in a file of 50 texts or more,
    at most ``max_share`` of them: such a key found everywhere names no site).
 3. **Coherence.** Members must be about the same thing: each one's TF-IDF
-   vector (jieba words) must be close to the cluster's centroid. Messages
+   vector (jieba words) must be close to the cluster's centroid. For a
+   village or township the words of its own name do not count: every matter
+   of 城关街道 names 城关街道, which says nothing about what it is about (a
+   compound's or a company's name, on the contrary, is the subject). Messages
    that merely mention the site in passing drop out.
 4. **Merging.** Candidate clusters that mostly overlap are one site under two
    names (伊景园 and 滨河苑) and are merged.
@@ -33,6 +38,7 @@ from datetime import datetime
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
 from sanbao.intake import entities
 from sanbao.intake.normalise import normalise_text
@@ -75,15 +81,21 @@ class Item:
     received_at: datetime | None = None
     person: str = ""
     extra_keys: tuple[str, ...] = ()
+    # Names of the administrative areas the item is in (城关街道, 东塘村), when known.
+    areas: tuple[str, ...] = ()
     normal: str = field(default="", init=False)
     sites: dict[str, str] = field(default_factory=dict, init=False)
+    area_stems: set[str] = field(default_factory=set, init=False)
 
     def prepare(self) -> None:
         self.normal = normalise_text(f"{self.title}。{self.text}")
-        self.sites = site_keys(self.normal)
+        found = entities.extract(self.normal)
+        self.sites = site_keys(self.normal, found)
         for key in self.extra_keys:
             if key:
                 self.sites.setdefault(normalise_text(key), key)
+        named = [*found.of(entities.TOWNSHIP), *found.of(entities.VILLAGE), *map(normalise_text, self.areas)]
+        self.area_stems = {_bare(name) for name in named} - {""}
 
 
 @dataclass
@@ -132,7 +144,7 @@ def _region(text: str) -> str:
     return match.group(1) if match else ""
 
 
-def site_keys(text: str) -> dict[str, str]:
+def site_keys(text: str, found: entities.Entities | None = None) -> dict[str, str]:
     """Keys naming a site in normalised ``text`` → the name to show for it.
 
     Besides the full name, the bare name and its first word are keys, so
@@ -141,7 +153,7 @@ def site_keys(text: str) -> dict[str, str]:
     together with the region the text names first (``A|月湖``): the 物业公司
     of region A is not that of region K. Generic keys start with ``GENERIC``.
     """
-    found = entities.extract(text)
+    found = found or entities.extract(text)
     region = _region(text)
     keys: dict[str, str] = {}
 
@@ -158,7 +170,9 @@ def site_keys(text: str) -> dict[str, str]:
                 continue
             add(name if not _is_generic(name) else bare, name)
             first = words(bare)[0]
-            if len(first) >= 2 and first != bare:
+            # 月湖 joins 月湖小区 and 月湖大市场 (one place); 华兴 of 华兴环保科技 and 华兴竹木制品 is
+            # a word two companies chose, not a place.
+            if len(first) >= 2 and first != bare and kind != entities.ORGANISATION:
                 add(first, name)
     for word in set(words(text)):
         # Words jieba's dictionary has never seen are mostly proper names (伊景园, 魅力之城).
@@ -181,15 +195,27 @@ def _vectors(items: list[Item]):
     return matrix, np.array(vectorizer.get_feature_names_out())
 
 
-def _coherent(members: list[int], matrix, min_similarity: float) -> list[int]:
+def _without(matrix, columns: list[int]):
+    """The rows with ``columns`` emptied and normalised again (what is left of each text)."""
+    if not columns:
+        return matrix
+    mask = np.ones(matrix.shape[1], dtype=matrix.dtype)
+    mask[columns] = 0
+    return normalize(matrix.multiply(mask).tocsr())
+
+
+def _coherent(members: list[int], matrix, min_similarity: float, site_columns: list[int] = ()) -> list[int]:
     """Members close to the centroid of the *other* members, dropping outliers until all are.
 
     Leaving the member out matters: in a small set every text is close to a
     centroid it is part of (ten random messages score 0.35 with it, 0.05 without).
+    ``site_columns`` (the words of a village's or township's name) are left out of the comparison.
     """
     members = list(members)
+    texts = _without(matrix[members], list(site_columns))
+    position_of = {member: position for position, member in enumerate(members)}
     while len(members) >= 2:
-        rows = matrix[members]
+        rows = texts[[position_of[member] for member in members]]
         total = np.asarray(rows.sum(axis=0)).ravel()
         similarity = []
         for position in range(len(members)):
@@ -204,7 +230,22 @@ def _coherent(members: list[int], matrix, min_similarity: float) -> list[int]:
     return []
 
 
-def _candidates(items, matrix, *, min_size, max_share, min_similarity) -> list[tuple[str, set[int], bool]]:
+_AREA_SUFFIXES = tuple(
+    suffix for kind in (entities.VILLAGE, entities.TOWNSHIP) for suffix in entities.suffixes_of(kind)
+)
+
+
+def _area_columns(key: str, names, vocabulary: dict[str, int]) -> list[int]:
+    """For a village or township (城关街道 → 城关, 街道): the columns of its name's words; else none."""
+    if not any(name.endswith(_AREA_SUFFIXES) for name in names):
+        return []
+    site_words = {key.split("|")[-1], *names}
+    for name in list(site_words):
+        site_words.update(words(name))
+    return sorted(vocabulary[word] for word in site_words if word in vocabulary)
+
+
+def _candidates(items, matrix, terms, *, min_size, max_share, min_similarity) -> list[tuple[str, set[int], bool]]:
     by_key: dict[str, set[int]] = defaultdict(set)
     # A key is shown under the full name its texts use most (经济 → 经济学院).
     shown: dict[str, Counter] = defaultdict(Counter)
@@ -215,12 +256,13 @@ def _candidates(items, matrix, *, min_size, max_share, min_similarity) -> list[t
     # Only a generic key (物业公司 of region A) found in a large share of many texts names no site;
     # a proper name stays a candidate however many texts use it (a hot site may fill a small window).
     limit = max(min_size, int(max_share * len(items))) if len(items) >= 50 else len(items)
+    vocabulary = {term: column for column, term in enumerate(terms)}
     candidates = []
     for key, members in by_key.items():
         generic = key.startswith(GENERIC)
         if min_size <= len(members) and (not generic or len(members) <= limit):
             threshold = max(min_similarity, GENERIC_MIN_SIMILARITY) if generic else min_similarity
-            kept = _coherent(sorted(members), matrix, threshold)
+            kept = _coherent(sorted(members), matrix, threshold, _area_columns(key, shown[key], vocabulary))
             if len(kept) >= min_size:
                 candidates.append((shown[key].most_common(1)[0][0], set(kept), generic))
     return candidates
@@ -295,10 +337,15 @@ def find_clusters(
         return []
     for item in items:
         item.prepare()
+    # 城关 of 城关育才中学 and 城关建材公司 is the township they are in, not a site of its own.
+    area_stems = set().union(*(item.area_stems for item in items))
+    for item in items:
+        item.sites = {key: name for key, name in item.sites.items() if key not in area_stems}
     matrix, terms = _vectors(items)
     titles = [normalise_text(item.title) for item in items]
     candidates = _merge(
-        _candidates(items, matrix, min_size=min_size, max_share=max_share, min_similarity=min_similarity), overlap
+        _candidates(items, matrix, terms, min_size=min_size, max_share=max_share, min_similarity=min_similarity),
+        overlap,
     )
     newest = now or max((item.received_at for item in items if item.received_at), default=None)
     taken: set[int] = set()

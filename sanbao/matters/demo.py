@@ -385,7 +385,12 @@ class Planner:
         for number, (kind, category, slot, value) in enumerate(specs):
             township = self.county.townships[(number * 5 + 3) % len(self.county.townships)]
             village = self.rng.choice(township["villages"])[0]
-            centre = self.now - timedelta(days=self.rng.randint(20, HISTORY_DAYS - 30))
+            days_ago = self.rng.randint(20, HISTORY_DAYS - 30)
+            # The wage arrears and the compound are in the early warning's window (the last 30 days),
+            # so a director opening the demo sees real warnings; the other two are history.
+            if number in (0, 2):
+                days_ago = 14 + days_ago % 6
+            centre = self.now - timedelta(days=days_ago)
             members = []
             for _ in range(size):
                 received = centre + timedelta(hours=self.rng.randint(0, 24 * 12))

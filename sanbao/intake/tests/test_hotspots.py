@@ -135,3 +135,39 @@ def test_a_label_names_the_subject_the_titles_state():
     label = find_clusters(rows, top=1)[0].label
     # The words of the titles (拖欠 工资), not the story's (三个 月, 车间) nor the company's form (公司, 有限公司).
     assert label.startswith("华兴建材") and set(label.split(" · ")[1:]) == {"拖欠", "工资"}, label
+
+
+# Matters of one township about unrelated things: each names the township or a place in it.
+TOWNSHIP_MATTERS = [
+    ("城关育才中学周边交通安全", "家长反映城关育才中学门口上下学时段车辆乱停，学生过马路危险，请求设置护栏。"),
+    ("城关建材有限公司拖欠货款", "城关街道居民反映城关建材有限公司拖欠沙石货款三万元，多次催要无果。"),
+    ("城关中心小学周边无证摊点", "城关中心小学门口有无证经营的油炸摊点，卫生条件差，存在食品安全问题。"),
+    ("东塘村邻里漏水纠纷", "城关街道东塘村居民反映楼上住户卫生间漏水，协商不成，请求调解。"),
+    ("东塘村失业保险金申领", "东塘村居民咨询失业保险金的申领条件和所需材料，希望街道帮助办理。"),
+    ("东塘村宅基地界址争议", "东塘村两户村民因宅基地界址发生争执，互不相让，请求社区调处。"),
+    ("华兴环保科技有限公司商标被仿冒", "华兴环保科技有限公司反映其注册商标被外地企业仿冒，请求市场监管部门查处。"),
+    ("华兴竹木制品有限公司拖欠运费", "货车司机反映华兴竹木制品有限公司拖欠运输费用两万元。"),
+    ("华兴竹木制品有限公司噪音扰民", "华兴竹木制品有限公司夜间加工噪音很大，周边居民无法休息。"),
+]
+
+
+def test_a_township_a_village_or_a_brand_word_gathers_nothing_that_is_not_about_one_thing():
+    """城关 (the township in 城关育才中学, 城关建材), 东塘村 (where three unrelated matters happen) and
+    华兴 (two companies' brand word) are where or who, not what: no cluster of unrelated matters."""
+    items = [Item(f"m{number}", title, text, person=f"P{number}") for number, (title, text) in
+             enumerate(TOWNSHIP_MATTERS)]
+    items[0].areas = ("城关街道",)
+    assert find_clusters(items, min_size=3) == []
+
+
+def test_many_people_of_one_village_about_one_thing_still_raise_a_cluster():
+    items = [
+        Item(f"v{number}", f"东塘村村民反映征地补偿款未发放{number}",
+             f"我是东塘村{number + 1}组村民，去年修路征用我家承包地，征地补偿款至今未发放，请求街道尽快解决。",
+             person=f"V{number}")
+        for number in range(5)
+    ] + [Item(f"m{number}", title, text, person=f"P{number}") for number, (title, text) in
+         enumerate(TOWNSHIP_MATTERS)]
+    clusters = find_clusters(items, min_size=3)
+    assert clusters and clusters[0].site == "东塘村"
+    assert set(clusters[0].members) == {f"v{number}" for number in range(5)}

@@ -38,7 +38,7 @@ def cluster(count=6, text=TEXT):
     return matters
 
 
-def warning_about(site="丽景"):
+def warning_about(site="丽景花园"):
     return EarlyWarning.objects.filter(site__contains=site).first()
 
 
