@@ -145,7 +145,7 @@ def _existing(signature: str, county: str, members: list[Matter]) -> EarlyWarnin
     return None
 
 
-def _save(cluster: Cluster, members: list[Matter], county: str, thresholds: Thresholds, summary: Summary, now):
+def _save(cluster: Cluster, members: list[Matter], county: str, thresholds: Thresholds, summary: Summary, now, send):
     signature = f"{county}|{cluster.site}"[:200]
     level = level_of(cluster, {matter.kind for matter in members}, thresholds)
     fields = {
@@ -180,7 +180,10 @@ def _save(cluster: Cluster, members: list[Matter], county: str, thresholds: Thre
         link = reverse("intake:warning_detail", args=[warning.pk])
         Notification.objects.bulk_create(
             [
-                Notification(recipient_id=user_id, code=events.NOTICE_WARNING, params=params, link=link)
+                Notification(
+                    recipient_id=user_id, code=events.NOTICE_WARNING, params=params, link=link,
+                    delivered_at=None if send else now,
+                )
                 for user_id in _recipients(warning.area_code)
             ]
         )
@@ -193,8 +196,12 @@ def _save(cluster: Cluster, members: list[Matter], county: str, thresholds: Thre
     warning.matters.set(members)
 
 
-def recompute_warnings(*, now=None, thresholds: Thresholds | None = None) -> Summary:
-    """Raise or refresh the early warnings of every county from the matters of the window."""
+def recompute_warnings(*, now=None, thresholds: Thresholds | None = None, send: bool = True) -> Summary:
+    """Raise or refresh the early warnings of every county from the matters of the window.
+
+    ``send=False`` (the demo) keeps the notices of new warnings in the inbox: they are marked
+    delivered and never go out through the notification backends.
+    """
     thresholds = thresholds or Thresholds.from_settings()
     now = now or timezone.now()
     since = now - timedelta(days=thresholds.window_days)
@@ -213,7 +220,7 @@ def recompute_warnings(*, now=None, thresholds: Thresholds | None = None) -> Sum
         with transaction.atomic():
             for cluster in clusters:
                 if cluster.people >= thresholds.min_people:
-                    _save(cluster, [by_key[key] for key in cluster.members], county, thresholds, summary, now)
+                    _save(cluster, [by_key[key] for key in cluster.members], county, thresholds, summary, now, send)
     logger.info("early warnings recomputed: %s", summary)
     return summary
 
@@ -225,4 +232,4 @@ def demo_step() -> None:
     reindex_signatures()
     latest = Matter.objects.order_by("-received_at").values_list("received_at", flat=True).first()
     if latest is not None:
-        recompute_warnings(now=max(latest, timezone.now()))
+        recompute_warnings(now=max(latest, timezone.now()), send=False)

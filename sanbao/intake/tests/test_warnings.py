@@ -69,6 +69,14 @@ def test_saying_they_will_petition_does_not_make_a_warning_more_worrying(demo_us
     assert not {"上访", "维权", "集体"} & set(warning.risk_words)
 
 
+def test_the_demo_keeps_the_notices_of_its_warnings_in_the_inbox(demo_users):
+    cluster()
+    recompute_warnings(thresholds=Thresholds(), send=False)
+    notices = Notification.objects.filter(code="intake.early_warning", link__contains=f"/{warning_about().pk}/")
+    assert notices.filter(recipient__username="qingshan.director").exists()
+    assert not notices.filter(delivered_at__isnull=True).exists()
+
+
 def test_too_few_people_raise_nothing(demo_users):
     person = applicant()
     for _ in range(4):
