@@ -145,6 +145,7 @@ def test_home_card_shows_open_warnings_to_directors(client_as):
     recompute_warnings(thresholds=Thresholds())
     home = client_as("qingshan.director").get("/")
     assert home.status_code == 200 and 'id="warnings-card"' in home.content.decode()
+    assert "6 人</span>" in home.content.decode()
     assert 'id="warnings-card"' not in client_as("qingshan.justice.handler").get("/").content.decode()
 
 
