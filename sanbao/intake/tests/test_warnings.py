@@ -22,9 +22,10 @@ TEXT = (
 PETITION_TEXT = TEXT.replace("要到搅拌站门口堵路", "要集体上访、依法维权")
 
 
-def cluster(count=6, text=TEXT):
+def cluster(count=6, text=TEXT, first=0, **where):
+    """``count`` people about 丽景花园 (``where``: another area_code and the clerk who registers there)."""
     matters = []
-    for number in range(count):
+    for number in range(first, first + count):
         number_id = resident_id(f"360921198001{10 + number:02d}012")
         person = applicant(name=f"业主{number}", id_number=number_id, phone=f"1390000{number:04d}")
         matters.append(
@@ -33,6 +34,7 @@ def cluster(count=6, text=TEXT):
                 narrative=text.format(n=number + 1),
                 parties=[person],
                 place="丽景花园",
+                **where,
             )
         )
     return matters
@@ -75,6 +77,20 @@ def test_the_demo_keeps_the_notices_of_its_warnings_in_the_inbox(demo_users):
     notices = Notification.objects.filter(code="intake.early_warning", link__contains=f"/{warning_about().pk}/")
     assert notices.filter(recipient__username="qingshan.director").exists()
     assert not notices.filter(delivered_at__isnull=True).exists()
+
+
+def test_a_warning_belongs_to_the_township_of_two_thirds_of_its_matters_else_to_the_county(demo_users):
+    from sanbao.org.models import Area
+
+    baisha = Area.objects.filter(code__startswith="360921102", level="village").order_by("code").first().code
+    cluster(5)
+    in_baisha = {"area_code": baisha, "actor": "baisha.clerk"}
+    cluster(1, first=5, **in_baisha)  # one matter of 白沙镇 names the same compound
+    recompute_warnings(thresholds=Thresholds())
+    assert warning_about().area_code == "360921101000"
+    cluster(4, first=6, **in_baisha)  # now 5 and 5: the county's
+    recompute_warnings(thresholds=Thresholds())
+    assert warning_about().area_code == "360921000000"
 
 
 def test_too_few_people_raise_nothing(demo_users):
