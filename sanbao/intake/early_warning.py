@@ -33,7 +33,7 @@ from sanbao.intake.models import EarlyWarning
 from sanbao.matters.choices import MatterKind, PartyType
 from sanbao.matters.models import Matter, Party
 from sanbao.org.choices import Role
-from sanbao.org.models import User
+from sanbao.org.models import Area, User
 
 logger = logging.getLogger(__name__)
 COUNTY_DIGITS = 6
@@ -83,8 +83,19 @@ def _person(matter: Matter) -> str:
     return f"matter-{matter.pk}"
 
 
-def _item(matter: Matter) -> Item:
+def _township_code(area_code: str) -> str:
+    return area_code[:TOWNSHIP_DIGITS].ljust(12, "0")
+
+
+def _area_names(matters: list[Matter]) -> dict[str, str]:
+    """Current names of the matters' areas and of their townships, by code."""
+    codes = {matter.area_code for matter in matters} | {_township_code(matter.area_code) for matter in matters}
+    return dict(Area.objects.current().filter(code__in=codes).values_list("code", "name"))
+
+
+def _item(matter: Matter, area_names: dict[str, str]) -> Item:
     organisations = tuple(party.name for party in matter.parties.all() if party.party_type == PartyType.ORGANISATION)
+    areas = (area_names.get(_township_code(matter.area_code), ""), area_names.get(matter.area_code, ""))
     return Item(
         key=str(matter.pk),
         title=matter.title,
@@ -92,6 +103,8 @@ def _item(matter: Matter) -> Item:
         received_at=matter.received_at,
         person=_person(matter),
         extra_keys=(matter.place, *organisations),
+        # Its township and village: their names say where a matter is, not what it is about.
+        areas=tuple(name for name in areas if name),
     )
 
 
@@ -219,9 +232,11 @@ def recompute_warnings(*, now=None, thresholds: Thresholds | None = None, send: 
     for matter in matters:
         by_county.setdefault(matter.area_code[:COUNTY_DIGITS], []).append(matter)
     summary = Summary(matters=len(matters))
+    area_names = _area_names(matters)
     for county, group in by_county.items():
         by_key = {str(matter.pk): matter for matter in group}
-        clusters = find_clusters([_item(matter) for matter in group], min_size=thresholds.min_matters, now=now)
+        items = [_item(matter, area_names) for matter in group]
+        clusters = find_clusters(items, min_size=thresholds.min_matters, now=now)
         with transaction.atomic():
             for cluster in clusters:
                 if cluster.people >= thresholds.min_people:

@@ -96,6 +96,7 @@ class Item:
                 self.sites.setdefault(normalise_text(key), key)
         named = [*found.of(entities.TOWNSHIP), *found.of(entities.VILLAGE), *map(normalise_text, self.areas)]
         self.area_stems = {_bare(name) for name in named} - {""}
+        self.sites = {key: name for key, name in self.sites.items() if key not in self.area_stems}
 
 
 @dataclass
@@ -337,7 +338,8 @@ def find_clusters(
         return []
     for item in items:
         item.prepare()
-    # 城关 of 城关育才中学 and 城关建材公司 is the township they are in, not a site of its own.
+    # 城关 of 城关育才中学 and 城关建材公司 is the township they are in, not a site of its own,
+    # whichever text names the township.
     area_stems = set().union(*(item.area_stems for item in items))
     for item in items:
         item.sites = {key: name for key, name in item.sites.items() if key not in area_stems}

@@ -160,6 +160,15 @@ def test_a_township_a_village_or_a_brand_word_gathers_nothing_that_is_not_about_
     assert find_clusters(items, min_size=3) == []
 
 
+def test_the_stem_of_the_items_own_township_is_no_site_key():
+    school = Item("s", "城关育才中学门口交通拥堵", "家长车辆乱停。")
+    school.prepare()
+    assert "城关" in school.sites  # the first word of the school's name, as 月湖 of 月湖小区
+    school.areas = ("城关街道",)
+    school.prepare()
+    assert "城关" not in school.sites and "城关育才中学" in school.sites
+
+
 def test_many_people_of_one_village_about_one_thing_still_raise_a_cluster():
     items = [
         Item(f"v{number}", f"东塘村村民反映征地补偿款未发放{number}",

@@ -93,6 +93,20 @@ def test_a_warning_belongs_to_the_township_of_two_thirds_of_its_matters_else_to_
     assert warning_about().area_code == "360921000000"
 
 
+def test_the_clustering_knows_which_township_and_village_each_matter_is_in(demo_users):
+    """So that 城关 of 城关育才中学 (in 城关街道, which the text need not name) is not taken for a site."""
+    from sanbao.intake.early_warning import _area_names, _item
+    from sanbao.org.models import Area
+
+    village = Area.objects.filter(code__startswith="360921001", level="village").order_by("code").first()
+    matter = make_matter("chengguan.clerk", title="城关育才中学门口交通拥堵", narrative="家长车辆乱停。",
+                         area_code=village.code)
+    item = _item(matter, _area_names([matter]))
+    assert item.areas == ("城关街道", village.name)
+    item.prepare()
+    assert "城关" not in item.sites and "城关育才中学" in item.sites
+
+
 def test_too_few_people_raise_nothing(demo_users):
     person = applicant()
     for _ in range(4):
