@@ -129,7 +129,7 @@ def _area_of(matters: list[Matter]) -> str:
     """
     township, count = Counter(matter.area_code[:TOWNSHIP_DIGITS] for matter in matters).most_common(1)[0]
     if count * 3 >= len(matters) * 2:
-        return township.ljust(12, "0")
+        return _township_code(township)
     return matters[0].area_code[:COUNTY_DIGITS].ljust(12, "0")
 
 

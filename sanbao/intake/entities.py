@@ -165,7 +165,7 @@ def suffixes_of(kind: str) -> tuple[str, ...]:
 
 def all_suffixes() -> tuple[str, ...]:
     """Every name suffix, longest first (used to recognise a replaced name when aligning texts)."""
-    words = {word for suffixes in _SUFFIXES.values() for word in suffixes.split("|")}
+    words = {word for kind in _SUFFIXES for word in suffixes_of(kind)}
     words |= {"城", "园", "湾", "郡", "庭", "居", "组", "栋", "号楼", "期", "市", "区", "省"}
     return tuple(sorted(words, key=len, reverse=True))
 

@@ -154,7 +154,7 @@ def site_keys(text: str, found: entities.Entities | None = None) -> dict[str, st
     together with the region the text names first (``A|月湖``): the 物业公司
     of region A is not that of region K. Generic keys start with ``GENERIC``.
     """
-    found = found or entities.extract(text)
+    found = entities.extract(text) if found is None else found
     region = _region(text)
     keys: dict[str, str] = {}
 
