@@ -23,6 +23,7 @@ from sanbao.deadlines.choices import DayKind
 from sanbao.deadlines.forms import CalendarImportForm, PauseForm, RuleForm, SpecialDayForm
 from sanbao.deadlines.models import Deadline, Notification, SpecialDay, TimeLimitRule
 from sanbao.deadlines.policy import can_manage_calendar
+from sanbao.matters.models.matters import party_names
 from sanbao.org.jurisdiction import access_object
 
 BOARD_ROWS = 100
@@ -189,7 +190,11 @@ def rule_edit(request, key: str):
 @login_required
 def board(request):
     """即将超期 and 已超期: the user's steps due soon and overdue, from the stored colours."""
-    visible = Deadline.objects.visible_to(request.user).select_related("matter", "rule", "unit")
+    visible = (
+        Deadline.objects.visible_to(request.user)
+        .select_related("matter", "rule", "unit")
+        .prefetch_related(party_names("matter__"))  # the titles are masked (Matter.listed_title)
+    )
     context = {
         "due_soon": queues.due_soon_deadlines(visible)[:BOARD_ROWS],
         "overdue": queues.overdue_deadlines(visible)[:BOARD_ROWS],

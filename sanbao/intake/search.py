@@ -32,6 +32,8 @@ from django.utils.safestring import SafeString, mark_safe
 from sanbao.intake.normalise import normalise_text, to_half_width, to_simplified
 from sanbao.intake.signatures import index_signature
 from sanbao.matters.models import Feedback, Matter
+from sanbao.matters.models.matters import party_names
+from sanbao.matters.personal import redact
 
 TABLE = "intake_search"
 MAX_QUERY_TERMS = 8
@@ -312,7 +314,7 @@ def search(user, query: str, *, limit: int = 20, offset: int = 0, queryset=None,
     has_more = len(rows) > limit
     rows = rows[:limit]
     load = Matter.objects.select_related("category") if load is None else load
-    matters = _with_feedback(load.filter(pk__in=[row[0] for row in rows]))
+    matters = _with_feedback(load.filter(pk__in=[row[0] for row in rows])).prefetch_related(party_names())
     by_id = {matter.pk: matter for matter in matters}
     hits = [
         Hit(matter=by_id[pk], rank=float(rank), snippet=snippet_for(by_id[pk], terms))
@@ -336,7 +338,7 @@ def add_snippets(matters: list[Matter], query: str) -> None:
     For lists filtered by ``q`` but sorted by a column, which show the same snippets as ranked ones.
     """
     terms = query_terms(query)
-    prefetch_related_objects(matters, _feedback_results())
+    prefetch_related_objects(matters, _feedback_results(), party_names())
     for matter in matters:
         matter.search_snippet = snippet_for(matter, terms)
 
@@ -384,10 +386,15 @@ def highlight(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> SafeSt
 
 
 def snippet_for(matter: Matter, terms: list[str]) -> SafeString:
-    """Highlighted snippet from the narrative, else the feedback, else the place, else the title."""
+    """Highlighted snippet from the narrative, else the feedback, else the place, else the title.
+
+    Masked as lists mask (``personal.redact``: numbers and the matter's people's names) before highlighting,
+    so a search for a name finds the matter without printing the name.
+    """
+    names = matter.person_names()
     texts = [matter.narrative, *(feedback.result for feedback in matter.feedbacks.all()), matter.place, matter.title]
     for text in texts:
-        snippet = highlight(text or "", terms)
+        snippet = highlight(redact(text, names), terms)
         if snippet is not None:
             return snippet
-    return mark_safe(escape(matter.narrative[:SNIPPET_CHARS]))  # noqa: S308 (escaped)
+    return mark_safe(escape(redact(matter.narrative, names)[:SNIPPET_CHARS]))  # noqa: S308 (escaped)

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.urls import reverse
 
 from sanbao.core.crypto import lookup_hash
@@ -23,6 +23,7 @@ from sanbao.intake.models import DuplicateLink, MinHashBand
 from sanbao.intake.normalise import normalise_text
 from sanbao.matters.choices import PartyType
 from sanbao.matters.models import Matter, Party
+from sanbao.matters.models.matters import party_names
 from sanbao.matters.personal import normalise as normalise_identifier
 from sanbao.matters.personal import validate_phone
 
@@ -87,7 +88,7 @@ class Candidate:
         decision = self.decision
         return {
             "code": self.matter.code,
-            "title": self.matter.title,
+            "title": self.matter.listed_title,
             "status": self.matter.status,
             "received_at": self.matter.received_at.isoformat(),
             "likely_same": self.likely_same,
@@ -180,7 +181,9 @@ def candidates_for_draft(user, draft: Draft, *, exclude_id: int | None = None, s
             -item.matter.pk,
         )
     )
-    return candidates[:shown]
+    shown_candidates = candidates[:shown]
+    prefetch_related_objects([item.matter for item in shown_candidates], party_names())  # masked titles
+    return shown_candidates
 
 
 def candidates_for_matter(user, matter: Matter) -> list[Candidate]:

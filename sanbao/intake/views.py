@@ -139,7 +139,12 @@ def warning_detail(request, pk):
     warning = access_object(request.user, EarlyWarning.objects.select_related("assigned_unit", "assigned_by"), pk=pk)
     from sanbao.matters.models import Matter
 
-    members = Matter.objects.visible_to(request.user).filter(early_warnings=warning).order_by("-received_at")
+    members = (
+        Matter.objects.visible_to(request.user)
+        .filter(early_warnings=warning)
+        .order_by("-received_at")
+        .with_party_names()
+    )
     context = {
         "warning": warning,
         "members": members,

@@ -119,3 +119,27 @@ def mask_address(value: str) -> str:
     if not value:
         return ""
     return value[:6] + "****"
+
+
+# Numbers as people write them inside free text: not part of a longer run of digits or letters.
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+_MOBILE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
+_LANDLINE_IN_TEXT = re.compile(r"(?<!\d)(0\d{2,3})-(\d{7,8})(?!\d)")
+
+
+def redact(text: str, names=()) -> str:
+    """Free text as lists show it: ID numbers, phone numbers and the given people's names masked.
+
+    Clerks write names and numbers into titles and narratives; a list shows
+    them the way it shows the parties (110101********1234, 138****1234, 张*).
+    ``names`` are the names of the matter's people; a one-character name is
+    left alone (it would mask that character everywhere).
+    """
+    if not text:
+        return ""
+    text = _ID_IN_TEXT.sub(lambda found: mask_id_number(found.group()), text)
+    text = _MOBILE_IN_TEXT.sub(lambda found: mask_phone("".join(found.groups())), text)
+    text = _LANDLINE_IN_TEXT.sub(lambda found: f"{found.group(1)}-****{found.group(2)[-4:]}", text)
+    for name in sorted({name.strip() for name in names if len(name.strip()) >= 2}, key=len, reverse=True):
+        text = text.replace(name, mask_name(name))
+    return text

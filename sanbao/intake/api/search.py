@@ -19,7 +19,9 @@ class SearchQuerySerializer(serializers.Serializer):
 
 class SearchHitSerializer(serializers.Serializer):
     code = serializers.CharField(source="matter.code")
-    title = serializers.CharField(source="matter.title")
+    title = serializers.CharField(
+        source="matter.listed_title", help_text="ID and phone numbers and people's names masked."
+    )
     kind = serializers.CharField(source="matter.kind")
     kind_label = serializers.CharField(source="matter.get_kind_display")
     state = serializers.CharField(source="matter.state")

@@ -22,15 +22,17 @@ TEXT = (
 PETITION_TEXT = TEXT.replace("要到搅拌站门口堵路", "要集体上访、依法维权")
 
 
-def cluster(count=6, text=TEXT, first=0, **where):
-    """``count`` people about 丽景花园 (``where``: another area_code and the clerk who registers there)."""
+def cluster(count=6, text=TEXT, first=0, title="丽景花园旁搅拌站噪音粉尘扰民", **where):
+    """``count`` people about 丽景花园 (``where``: another area_code and the clerk who registers there).
+
+    ``title`` may name the person (``{name}``)."""
     matters = []
     for number in range(first, first + count):
         number_id = resident_id(f"360921198001{10 + number:02d}012")
         person = applicant(name=f"业主{number}", id_number=number_id, phone=f"1390000{number:04d}")
         matters.append(
             make_matter(
-                title="丽景花园旁搅拌站噪音粉尘扰民",
+                title=title.format(name=person["name"]),
                 narrative=text.format(n=number + 1),
                 parties=[person],
                 place="丽景花园",
@@ -196,6 +198,13 @@ def test_api_list_assign_close(api_as):
     assert len(assigned.json()["matters"]) == 6
     closed = api_as("qingshan.director").post(f"/api/v1/intake/warnings/{warning.pk}/close/", {"note": "已处理"})
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
+
+
+def test_the_members_titles_are_masked_on_the_warning_page(client_as):
+    cluster(title="{name}反映丽景花园旁搅拌站噪音扰民")
+    recompute_warnings(thresholds=Thresholds())
+    page = client_as("qingshan.director").get(f"/intake/warnings/{warning_about().pk}/").content.decode()
+    assert page.count("业**反映丽景花园旁搅拌站噪音扰民") == 6 and "业主0" not in page
 
 
 def test_close_page_authorization(client_as):

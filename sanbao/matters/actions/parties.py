@@ -11,6 +11,7 @@ from sanbao.matters.actions.common import audit_denials, check_choice, lock_matt
 from sanbao.matters.attachments import CheckedFile, check_files
 from sanbao.matters.choices import AttachmentPurpose, IdType, PartyRole, PartyType, Verb
 from sanbao.matters.models import Attachment, Matter, Party
+from sanbao.matters.models.matters import party_names
 
 REVEALABLE_FIELDS = ("name", "id_number", "phone", "address")
 
@@ -158,6 +159,7 @@ def lookup_parties(user, *, id_number: str = "", phone: str = ""):
     parties = (
         Party.objects.filter(**{f"{key}_hash": lookup_hash(value)}, matter__in=visible)
         .select_related("matter")
+        .prefetch_related(party_names("matter__"))
         .order_by("-matter__received_at", "-id")
     )
     found = list(parties[:100])

@@ -86,6 +86,8 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
 
 class MatterListSerializer(serializers.ModelSerializer):
+    # Lists mask what clerks write into titles; the matter itself (MatterDetailSerializer) shows it as written.
+    title = serializers.CharField(source="listed_title", help_text="ID and phone numbers and people's names masked.")
     category = serializers.CharField(source="category.name")
     area = serializers.CharField(source="area_code")
     area_name = serializers.CharField(source="area.name")
@@ -127,6 +129,7 @@ class MatterListSerializer(serializers.ModelSerializer):
 
 
 class MatterDetailSerializer(MatterListSerializer):
+    title = serializers.CharField()
     category = CategorySerializer()
     current_handler = PersonSerializer(allow_null=True)
     leader_in_charge = PersonSerializer(allow_null=True)
@@ -226,7 +229,9 @@ class PartyLookupSerializer(serializers.Serializer):
     """A matter where the looked-up person or organisation appears (masked)."""
 
     code = serializers.CharField(source="matter.code")
-    title = serializers.CharField(source="matter.title")
+    title = serializers.CharField(
+        source="matter.listed_title", help_text="ID and phone numbers and people's names masked."
+    )
     kind = serializers.CharField(source="matter.kind")
     state = serializers.CharField(source="matter.state")
     status = serializers.CharField(source="matter.status")

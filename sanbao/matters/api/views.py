@@ -217,7 +217,10 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     ordering = ["-id"]
 
     def get_queryset(self):
-        base = detail_queryset() if self.action != "list" else Matter.objects.select_related(*LIST_RELATED)
+        if self.action == "list":
+            base = Matter.objects.select_related(*LIST_RELATED).with_party_names()  # masked titles
+        else:
+            base = detail_queryset()
         return base.visible_to(self.request.user)
 
     @extend_schema(

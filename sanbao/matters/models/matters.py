@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,9 +21,19 @@ from sanbao.matters.choices import (
     Satisfaction,
     SourceChannel,
 )
+from sanbao.matters.models.parties import Party
+from sanbao.matters.personal import redact
 from sanbao.org.jurisdiction import JurisdictionQuerySet, code_within
 
 NARRATIVE_MAX_LENGTH = 5000
+
+
+def party_names(through: str = ""):
+    """Prefetch of the parties' names and types: what a list needs to mask them in titles (one query).
+
+    ``through`` reaches the matter from another model ("matter__" for deadlines or parties).
+    """
+    return Prefetch(f"{through}parties", queryset=Party.objects.only("id", "matter_id", "name", "party_type"))
 
 
 class Tag(models.Model):
@@ -81,6 +91,10 @@ class MatterQuerySet(JurisdictionQuerySet):
 
     def open(self):
         return self.filter(status=MatterStatus.OPEN)
+
+    def with_party_names(self):
+        """For lists that show titles (``Matter.listed_title``): the parties' names in one more query."""
+        return self.prefetch_related(party_names())
 
 
 class Matter(models.Model):
@@ -204,6 +218,16 @@ class Matter(models.Model):
 
     def state_label(self) -> str:
         return self.workflow.state_label(self.state)
+
+    def person_names(self) -> list[str]:
+        """Names of the matter's people (organisations' names are public); read from a prefetch if there is one."""
+        return [party.name for party in self.parties.all() if party.is_person]
+
+    @property
+    def listed_title(self) -> str:
+        """The title as lists, search results and candidates show it: ID and phone numbers and the names
+        of the matter's people masked (``personal.redact``). The matter's own page shows it as written."""
+        return redact(self.title, self.person_names())
 
     def allowed_verbs(self) -> list[str]:
         """Transition verbs the workflow offers from the current state (whoever the user is)."""

@@ -19,7 +19,7 @@ from sanbao.matters.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/matters/"
-LIST_QUERIES = 3  # the user's roles, the page of matters with their joins, the user's unit area
+LIST_QUERIES = 4  # the user's roles, the page of matters with their joins, their parties' names, the unit area
 DETAIL_QUERIES = 14
 
 
@@ -109,7 +109,8 @@ def test_ordering_by_received_time(api_as):
 
 # --- q: best match first (the search page's ranking), snippets, offset pages -----------------------
 
-RANKED_QUERIES = 5  # the user's roles, the user's unit area, the ranked ids, the page's matters, their feedback
+# the user's roles, the user's unit area, the ranked ids, the page's matters, their feedback, their parties' names
+RANKED_QUERIES = 6
 BAISHA_VILLAGE = "360921102001"
 
 

@@ -53,3 +53,21 @@ def test_credit_code_and_other_documents():
     with pytest.raises(ValidationFailed):
         personal.validate_id_number("credit_code", "123")
     assert personal.validate_id_number("passport", "e1234 5678") == "E12345678"
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "redacted"),
+    [
+        ("张小明（138 1234 5678）反映", ["张小明"], "张**（138****5678）反映"),
+        ("电话138-1234-5678，座机0791-86123456", [], "电话138****5678，座机0791-****3456"),
+        ("身份证11010519491231002x号", [], "身份证110105********002x号"),
+        ("老身份证110105491231002", [], "老身份证110105*****1002"),
+        # Longer runs of digits (a bank card, a matter code's area) and a one-character name stay as written.
+        ("卡号6222021234567890123，JF-360921101-2026-000123", ["王"], "卡号6222021234567890123，JF-360921101-2026-000123"),
+        # The longer name first, so that 欧阳修文 is not left as 欧阳*文 by the name 欧阳.
+        ("欧阳修文与欧阳", ["欧阳", "欧阳修文"], "欧***与欧*"),
+        ("", ["张三"], ""),
+    ],
+)
+def test_redact_masks_numbers_and_the_given_names_in_free_text(text, names, redacted):
+    assert personal.redact(text, names) == redacted

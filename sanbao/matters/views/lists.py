@@ -83,7 +83,7 @@ def _sort_choices(relevance: bool) -> list[tuple[str, str]]:
 
 def _page(request, queryset, keyword: str = "") -> dict:
     columns = _columns(request)
-    queryset = queryset.select_related(*MatterTable.related_for(columns))
+    queryset = queryset.select_related(*MatterTable.related_for(columns)).with_party_names()
     page = keyset.paginate(
         queryset, request.GET.get("sort"), after=request.GET.get("after"), before=request.GET.get("before")
     )
