@@ -13,11 +13,12 @@ training are the periodic tasks (see their apps' ``tasks`` modules).
 """
 
 import logging
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import DatabaseError
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -70,19 +71,34 @@ class Periodic:
         except DatabaseError:
             return False
 
+    def lock(self) -> None:
+        """Inside a transaction: wait until no other transaction is deciding whether to queue this task.
+
+        Check-then-queue is only safe under it (two workers finishing at once, two directors pressing
+        retrain). PostgreSQL: a transaction-level advisory lock keyed by the task. SQLite needs
+        nothing more: every transaction takes the database's write lock at BEGIN (IMMEDIATE, settings).
+        """
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(self.task_path.encode())])
+
     def schedule_next(self) -> bool:
         """Queue the next run at ``next_run(now)`` unless a run is waiting; returns whether it queued."""
-        if not self._can_chain() or self._waiting():
-            return False
-        self.task.using(run_after=self.next_run(timezone.now())).enqueue()
-        return True
+        return self._queue_unless_waiting(later=True)
 
     def ensure_scheduled(self, *, now: bool = True) -> bool:
         """Queue a run (at once, or at ``next_run`` when ``now`` is False) unless one is waiting."""
-        if not self._can_chain() or self._waiting():
+        return self._queue_unless_waiting(later=not now)
+
+    def _queue_unless_waiting(self, *, later: bool) -> bool:
+        if not self._can_chain():
             return False
-        task = self.task if now else self.task.using(run_after=self.next_run(timezone.now()))
-        task.enqueue()
+        with transaction.atomic():
+            self.lock()
+            if self._waiting():
+                return False
+            task = self.task.using(run_after=self.next_run(timezone.now())) if later else self.task
+            task.enqueue()
         return True
 
     def status(self) -> TaskStatus:

@@ -34,9 +34,10 @@ def request_retraining(*, actor):
         raise PermissionDenied(
             _("Only centre directors, committee staff and system administrators retrain the models.")
         )
-    if NIGHTLY_TRAINING.status().busy:
-        return None
     with transaction.atomic():
+        NIGHTLY_TRAINING.lock()  # two directors pressing at once queue one training
+        if NIGHTLY_TRAINING.status().busy:
+            return None
         result = train_triage_task.enqueue(actor_id=actor.pk)
         record_event(TRIAGE_RETRAIN_REQUESTED, actor=actor, after={"task": str(result.id)})
     return result
