@@ -1,5 +1,6 @@
 """The intake's periodic tasks on the database queue: the hourly early warnings and the nightly triage training."""
 
+import re
 from datetime import timedelta
 from io import StringIO
 from types import SimpleNamespace
@@ -111,6 +112,10 @@ def test_the_page_follows_a_training_and_refuses_a_second_one(client_as, databas
     # Pressing again while it waits queues nothing and records nothing, and says so.
     response = director.post(ADMIN + "retrain/", follow=True)
     assert "已有一次训练" in response.content.decode()
+    # The page's reload carries the messages block too (hx-select-oob), now empty: the notice goes.
+    reload = director.get(ADMIN).content.decode()
+    assert 'hx-select-oob="#messages"' in reload and "已有一次训练" not in reload
+    assert re.search(r'<div id="messages">\s*</div>', reload)
     assert waiting(tasks.train_triage_task).count() == 1
     assert AuditEvent.objects.filter(event_code=TRIAGE_RETRAIN_REQUESTED).count() == 1
 
