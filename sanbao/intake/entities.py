@@ -98,6 +98,11 @@ _GENERIC = frozenset(_GENERIC_WORDS.split())
 # jieba dictionary counts above this are everyday words (公路 ≈ 8,000; 农村 ≈ 17,000).
 _COMMON_WORD_FREQUENCY = 200
 _TRAILING_PARTICLES = re.compile(r"^[的了在和与及或、]+")
+# Verbs that come right before a place's suffix without being part of its name (进村, 回村, 到镇).
+# 两个村, 三组村民: a count or a villagers' group (村民小组) before the suffix, not a name.
+_COUNTED = re.compile(r"(?:个|[一二三四五六七八九十\d]+组)$")
+_HAN = re.compile(r"[\u4e00-\u9fa5]+")
+_MOVEMENT = frozenset("进回到去来出入驻下上离在住返抵至往过")
 
 
 @dataclass(frozen=True)
@@ -134,13 +139,34 @@ def _clean_name(prefix: str) -> str:
     prefix = _TRAILING_PARTICLES.sub("", _LEFT_CUT.sub("", tail.group(0) if tail else ""))
     if not prefix or prefix in _GENERIC:
         return ""
+    words = words_with_punctuation(prefix)
     kept: list[str] = []
-    for word in reversed(words_with_punctuation(prefix)):
-        flag = part_of_speech(word)
-        if word in _GENERIC or (flag.startswith(_NOT_NAME_FLAGS) and not flag.startswith(_NAME_FLAGS)):
+    for word in reversed(words):
+        if not _may_be_name(word):
             break
         kept.append(word)
+    if not kept and _split_two_character_name(words):
+        return words[-2] + words[-1]
     return "".join(reversed(kept))
+
+
+def _may_be_name(word: str) -> bool:
+    flag = part_of_speech(word)
+    return word not in _GENERIC and not (flag.startswith(_NOT_NAME_FLAGS) and not flag.startswith(_NAME_FLAGS))
+
+
+def _split_two_character_name(words: list[str]) -> bool:
+    """石|冲 before 村: jieba cuts a two-character name it does not know into single characters and may
+    tag the last one a verb. Taken as a name when the first could be one and the last is no movement
+    (车|进 村, 人|回 村: a car, a person entering the village)."""
+    return (
+        len(words) >= 2
+        and len(words[-1]) == len(words[-2]) == 1
+        and _HAN.fullmatch(words[-2] + words[-1]) is not None
+        and words[-1] not in _MOVEMENT
+        and _may_be_name(words[-2])
+        and not part_of_speech(words[-2]).startswith("m")  # 三|组 村民: a numeral and a group
+    )
 
 
 def _is_common_word(name: str) -> bool:
@@ -153,7 +179,7 @@ def _suffix_names(text: str) -> dict[str, set[str]]:
     for match in _SUFFIX.finditer(text):
         body = _clean_name(text[max(0, match.start() - _WINDOW) : match.start()])
         name = body + match.group(0)
-        if body and not body.isdigit() and not _is_common_word(name):
+        if body and not body.isdigit() and not _COUNTED.search(body) and not _is_common_word(name):
             found[_KIND_OF_SUFFIX[match.group(0)]].add(name)
     return found
 

@@ -82,6 +82,21 @@ def test_entities_are_found_and_generic_mentions_ignored():
     assert not found.of(entities.COMPOUND)
 
 
+@pytest.mark.parametrize(
+    ("text", "villages"),
+    [
+        # jieba cuts 石冲 into 石|冲 and tags 冲 a verb: the two characters are still the name.
+        ("我是石冲村1组村民", {"石冲村"}),
+        ("家住石冲村，与东塘村交界", {"石冲村", "东塘村"}),
+        # A movement, a count or a villagers' group before 村 is no name.
+        ("大货车进村，老人回村", set()),
+        ("两个村的三组村民", set()),
+    ],
+)
+def test_village_names_jieba_cuts_apart_are_found_and_counts_are_not(text, villages):
+    assert entities.extract(normalise_text(text)).of(entities.VILLAGE) == villages
+
+
 def test_index_offers_near_duplicates_only():
     index = MemoryIndex()
     texts = {

@@ -3,6 +3,7 @@
 import csv
 import json
 import random
+import warnings
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,16 @@ def test_suggest_ranks_labels_with_confidences():
     assert ranked[0][1] > 0.5 > ranked[1][1]
     assert abs(sum(confidence for _, confidence in ranked) - 1) < 0.01
     assert model.predict(["村里道路坑洼，车辆通行困难"]) == ["road"]
+
+
+def test_training_runs_its_few_epochs_without_warnings_and_repeats_itself():
+    # No process-wide warning filter is needed (it would hide other threads' warnings): one partial_fit per epoch.
+    texts, labels = _topic_texts()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        first, second = classifier.train(texts, labels), classifier.train(texts, labels)
+    assert first.network.n_iter_ == 1 and first.network.t_ == classifier.NETWORK_EPOCHS * len(texts)
+    assert all((a == b).all() for a, b in zip(first.network.coefs_, second.network.coefs_, strict=True))
 
 
 def test_training_needs_two_labels():

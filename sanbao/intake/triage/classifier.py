@@ -8,8 +8,6 @@ measured effect are in docs/intake-triage.md.
 """
 
 import logging
-import warnings
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,7 +15,6 @@ import jieba
 import numpy as np
 from joblib import Parallel, delayed
 from scipy.special import softmax
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.feature_selection import SelectKBest, chi2
 from sklearn.linear_model import RidgeClassifier
@@ -147,11 +144,15 @@ def _fit_learners(matrix, labels: list) -> dict:
         weights, intercept = np.hstack([-weights, weights]), np.concatenate([-intercept, intercept])
     # Kept as column numbers: SelectKBest would sort all its scores again on every transform.
     columns = SelectKBest(chi2, k=min(NETWORK_FEATURES, matrix.shape[1])).fit(matrix, labels).get_support(indices=True)
+    # Few epochs on purpose (more overfit the training texts), one partial_fit each: fit(max_iter=10)
+    # would warn that it had not converged. One generator across the epochs, so each shuffles anew.
     network = MLPClassifier(
         hidden_layer_sizes=(NETWORK_HIDDEN,), alpha=1e-3, batch_size=min(128, matrix.shape[0]),
-        max_iter=NETWORK_EPOCHS, random_state=NETWORK_SEED,
+        random_state=np.random.RandomState(NETWORK_SEED),
     )
-    network.fit(matrix[:, columns], labels)
+    inputs, classes = matrix[:, columns], np.unique(labels)
+    for _epoch in range(NETWORK_EPOCHS):
+        network.partial_fit(inputs, labels, classes=classes)
     return {
         "classes": ridge.classes_,
         "ridge_weights": np.ascontiguousarray(weights, dtype=np.float32),
@@ -161,23 +162,12 @@ def _fit_learners(matrix, labels: list) -> dict:
     }
 
 
-@contextmanager
-def _few_epochs_on_purpose():
-    """Stopping the network after a few epochs is deliberate (more overfit the training texts), not a
-    failure to converge: silence sklearn's warning. Entered around the threads, not inside them: the
-    warning filters are global to the process."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        yield
-
-
 def train(texts: list[str], labels: list) -> TriageModel:
     """Fit the classifier on ``texts`` and their ``labels`` (at least two distinct labels)."""
     if len(set(labels)) < 2:
         raise ValueError("Training needs at least two different labels.")
     features, matrix = _fit_features(texts)
-    with _few_epochs_on_purpose():
-        return TriageModel(features, **_fit_learners(matrix, labels))
+    return TriageModel(features, **_fit_learners(matrix, labels))
 
 
 def train_many(texts: list[str], label_sets: dict[str, list], min_examples: int = 2) -> dict:
@@ -200,11 +190,9 @@ def train_many(texts: list[str], label_sets: dict[str, list], min_examples: int 
         return models
     features, matrix = _fit_features(texts)
     # The sparse products and BLAS calls release the GIL: the classifiers train side by side on threads.
-    with _few_epochs_on_purpose():
-        learners = Parallel(n_jobs=FIT_JOBS, prefer="threads")(
-            delayed(_fit_learners)(matrix[rows], [label_sets[name][row] for row in rows])
-            for name, rows in usable.items()
-        )
+    learners = Parallel(n_jobs=FIT_JOBS, prefer="threads")(
+        delayed(_fit_learners)(matrix[rows], [label_sets[name][row] for row in rows]) for name, rows in usable.items()
+    )
     for name, fitted in zip(usable, learners, strict=True):
         models[name] = TriageModel(features, **fitted)
     return models
