@@ -101,6 +101,8 @@ _TRAILING_PARTICLES = re.compile(r"^[的了在和与及或、]+")
 # Verbs that come right before a place's suffix without being part of its name (进村, 回村, 到镇).
 # 两个村, 三组村民: a count or a villagers' group (村民小组) before the suffix, not a name.
 _COUNTED = re.compile(r"(?:个|[一二三四五六七八九十\d]+组)$")
+# Pronouns, prepositions, conjunctions, particles, numerals, adverbs, measure words, places, times.
+_GRAMMAR_FLAGS = ("r", "p", "c", "u", "m", "d", "q", "f", "t", "y", "e", "x")
 _HAN = re.compile(r"[\u4e00-\u9fa5]+")
 _MOVEMENT = frozenset("进回到去来出入驻下上离在住返抵至往过")
 
@@ -133,8 +135,8 @@ class Conflict:
         return f"{KIND_LABELS[self.kind]}: {'、'.join(self.left)} ≠ {'、'.join(self.right)}"
 
 
-def _clean_name(prefix: str) -> str:
-    """The proper-name part at the end of ``prefix`` (possibly empty)."""
+def _clean_name(prefix: str, suffix: str = "") -> str:
+    """The proper-name part at the end of ``prefix`` (possibly empty), before ``suffix`` (村, 小学…)."""
     tail = _NAME_CHARS.search(prefix)
     prefix = _TRAILING_PARTICLES.sub("", _LEFT_CUT.sub("", tail.group(0) if tail else ""))
     if not prefix or prefix in _GENERIC:
@@ -145,9 +147,11 @@ def _clean_name(prefix: str) -> str:
         if not _may_be_name(word):
             break
         kept.append(word)
-    if not kept and _split_two_character_name(words):
+    name = "".join(reversed(kept))
+    # …but not 农|村 of 雷塘农村: the last character and the suffix are an everyday word (农村, rural).
+    if len(name) < 2 and _split_two_character_name(words) and not _is_common_word(words[-1] + suffix):
         return words[-2] + words[-1]
-    return "".join(reversed(kept))
+    return name
 
 
 def _may_be_name(word: str) -> bool:
@@ -156,16 +160,19 @@ def _may_be_name(word: str) -> bool:
 
 
 def _split_two_character_name(words: list[str]) -> bool:
-    """石|冲 before 村: jieba cuts a two-character name it does not know into single characters and may
-    tag the last one a verb. Taken as a name when the first could be one and the last is no movement
-    (车|进 村, 人|回 村: a car, a person entering the village)."""
+    """石|冲 村, 红|卫 社区: jieba cuts a two-character name it does not know into single characters and
+    tags them as it would in a sentence (冲 a verb, 红 an adjective), so the walk keeps one or none.
+    A name has two characters at least: the two are taken unless the first is a word of grammar or a
+    numeral (我|家 村, 三|组 村民) or the second a movement (车|进 村, 人|回 村: entering the village)."""
+    if len(words) < 2 or len(words[-1]) != 1 or len(words[-2]) != 1:
+        return False
+    first, last = words[-2], words[-1]
     return (
-        len(words) >= 2
-        and len(words[-1]) == len(words[-2]) == 1
-        and _HAN.fullmatch(words[-2] + words[-1]) is not None
-        and words[-1] not in _MOVEMENT
-        and _may_be_name(words[-2])
-        and not part_of_speech(words[-2]).startswith("m")  # 三|组 村民: a numeral and a group
+        _HAN.fullmatch(first + last) is not None
+        and last not in _MOVEMENT
+        and first not in _GENERIC
+        and first not in _MOVEMENT
+        and not part_of_speech(first).startswith(_GRAMMAR_FLAGS)
     )
 
 
@@ -177,7 +184,7 @@ def _is_common_word(name: str) -> bool:
 def _suffix_names(text: str) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {kind: set() for kind in _SUFFIXES}
     for match in _SUFFIX.finditer(text):
-        body = _clean_name(text[max(0, match.start() - _WINDOW) : match.start()])
+        body = _clean_name(text[max(0, match.start() - _WINDOW) : match.start()], match.group(0))
         name = body + match.group(0)
         if body and not body.isdigit() and not _COUNTED.search(body) and not _is_common_word(name):
             found[_KIND_OF_SUFFIX[match.group(0)]].add(name)

@@ -88,6 +88,9 @@ def test_entities_are_found_and_generic_mentions_ignored():
         # jieba cuts 石冲 into 石|冲 and tags 冲 a verb: the two characters are still the name.
         ("我是石冲村1组村民", {"石冲村"}),
         ("家住石冲村，与东塘村交界", {"石冲村", "东塘村"}),
+        ("红卫社区居民", {"红卫社区"}),  # 红 an adjective, 卫 a noun
+        # …but 农村 is "rural": 雷塘农村客运线路 names no village 塘农村.
+        ("雷塘农村客运线路", set()),
         # A movement, a count or a villagers' group before 村 is no name.
         ("大货车进村，老人回村", set()),
         ("两个村的三组村民", set()),
