@@ -25,7 +25,8 @@ pool — go through
 intake form's fragment and the API: band lookup, same-person and
 same-organisation lookups, ``visible_to(clerk)``, the entity-aware decision
 on each candidate) for the 12 township clerks in turn.
-Prints how many re-submissions were found as "likely the same", p50, and last
+Prints how many re-submissions were offered, how many of the same person's
+were flagged "likely the same" and of another person's "another person", p50, and last
 ``duplicate_candidates_p95_ms=N.N``.
 
     .venv/bin/python bench/intake_dedupe.py [--matters 1000000] [--queries 200] [--keep]
@@ -278,7 +279,10 @@ def run(count: int, queries: int, workdir: Path) -> None:
     for pk, code in Matter.objects.filter(pk__in=list(sample)).values_list("pk", "area_code"):
         by_township.setdefault(code[:9], []).append(pk)
     candidates_for_draft(clerks[0], Draft(title="预热", narrative="加载分词词典与实体识别，不计入测量。"))
-    timings, found, same_person, offered = [], 0, 0, 0
+    timings, offered = [], 0
+    # Re-submissions: offered at all; by the same person, flagged likely the same and the same person;
+    # by another person (same words, other ID and phone), flagged another person and never likely the same.
+    found, same_person_flagged, other_person_flagged = 0, 0, 0
     rng = random.Random(SEED)
     for number in range(queries):
         clerk = clerks[number % len(clerks)]
@@ -299,12 +303,17 @@ def run(count: int, queries: int, workdir: Path) -> None:
         timings.append((perf_counter() - begun) * 1000)
         offered += len(candidates)
         if pk is not None:
-            found += any(candidate.matter.pk == pk and candidate.likely_same for candidate in candidates)
-            same_person += any(candidate.matter.pk == pk and candidate.same_person for candidate in candidates)
+            original = next((candidate for candidate in candidates if candidate.matter.pk == pk), None)
+            found += original is not None
+            if original is not None and person_key == applicant:
+                same_person_flagged += original.same_person and original.likely_same
+            elif original is not None:
+                other_person_flagged += original.other_person and not original.likely_same
         assert all(candidate.matter.area_code.startswith(clerk.jurisdiction_prefix) for candidate in candidates)
     print(
-        f"{queries} drafts by {len(clerks)} township clerks; re-submissions found as likely the same: "
-        f"{found}/{(queries + 1) // 2}, as the same person: {same_person}/{(queries + 3) // 4}; "
+        f"{queries} drafts by {len(clerks)} township clerks; re-submissions offered: {found}/{(queries + 1) // 2}; "
+        f"by the same person, flagged likely the same: {same_person_flagged}/{(queries + 3) // 4}; "
+        f"by another person, flagged as another person: {other_person_flagged}/{(queries + 1) // 4}; "
         f"{offered / queries:.1f} candidates shown per draft; "
         f"mean {statistics.mean(timings):.1f} ms, max {max(timings):.1f} ms"
     )

@@ -75,10 +75,13 @@ class Candidate:
     same_organisation: bool = False
     band_hits: int = 0
     links: list = field(default_factory=list)
+    # Both sides name people by ID number or phone and none is shared: another person's matter, however
+    # alike the words (a co-worker's own wage claim). A repeat submission (重复件) is the same person's.
+    other_person: bool = False
 
     @property
     def likely_same(self) -> bool:
-        return bool(self.decision and self.decision.same)
+        return bool(self.decision and self.decision.same and not self.other_person)
 
     @property
     def url(self) -> str:
@@ -95,6 +98,7 @@ class Candidate:
             "similarity": decision.score if decision else 0.0,
             "same_person": self.same_person,
             "same_organisation": self.same_organisation,
+            "other_person": self.other_person,
             "differences": decision.reasons() if decision else [],
         }
 
@@ -129,8 +133,18 @@ def _identifiers(draft: Draft) -> set[str]:
     return found
 
 
-def _party_candidates(draft: Draft) -> tuple[set[int], set[int]]:
-    hashes = {lookup_hash(value) for value in _identifiers(draft)}
+def _people_identified(matter_ids) -> dict[int, set[str]]:
+    """The keyed hashes of the ID numbers and phones of each matter's people (one query)."""
+    rows = Party.objects.filter(matter_id__in=matter_ids, party_type=PartyType.PERSON).values_list(
+        "matter_id", "id_number_hash", "phone_hash"
+    )
+    people: dict[int, set[str]] = {}
+    for matter_id, *hashes in rows:
+        people.setdefault(matter_id, set()).update(value for value in hashes if value)
+    return people
+
+
+def _party_candidates(hashes: set[str], draft: Draft) -> tuple[set[int], set[int]]:
     same_person: set[int] = set()
     if hashes:
         same_person = set(
@@ -155,7 +169,8 @@ def candidates_for_draft(user, draft: Draft, *, exclude_id: int | None = None, s
         return []
     draft_print = fingerprint(None, draft.title, draft.narrative)
     hits = _band_candidates(draft_print.band_keys)
-    same_person, same_organisation = _party_candidates(draft)
+    hashes = {lookup_hash(value) for value in _identifiers(draft)}
+    same_person, same_organisation = _party_candidates(hashes, draft)
     ids = {pk for pk, _count in hits.most_common(MAX_CANDIDATES)} | same_person | same_organisation
     ids.discard(exclude_id)
     if not ids:
@@ -165,13 +180,22 @@ def candidates_for_draft(user, draft: Draft, *, exclude_id: int | None = None, s
         .filter(pk__in=ids)
         .only("id", "code", "title", "narrative", "status", "state", "kind", "received_at", "area_code", "repeat_count")
     )
+    people = _people_identified(ids) if hashes else {}
     candidates = []
     for matter in matters:
         decision = (
             decide(draft_print, fingerprint(matter.pk, matter.title, matter.narrative)) if hits[matter.pk] else None
         )
+        shared_person = matter.pk in same_person
         candidates.append(
-            Candidate(matter, decision, matter.pk in same_person, matter.pk in same_organisation, hits[matter.pk])
+            Candidate(
+                matter,
+                decision,
+                shared_person,
+                matter.pk in same_organisation,
+                hits[matter.pk],
+                other_person=bool(people.get(matter.pk)) and not shared_person,
+            )
         )
     candidates.sort(
         key=lambda item: (

@@ -48,6 +48,9 @@ class CandidateSerializer(serializers.Serializer):
     similarity = serializers.FloatField()
     same_person = serializers.BooleanField()
     same_organisation = serializers.BooleanField()
+    other_person = serializers.BooleanField(
+        help_text="Both name people by ID number or phone and none is shared: never likely the same matter."
+    )
     differences = serializers.ListField(child=serializers.CharField(), help_text="Named things that differ.")
 
 

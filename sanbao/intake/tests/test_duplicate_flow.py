@@ -50,6 +50,27 @@ COMPOUND_TRADITIONAL = (
 )
 
 
+def test_the_same_words_from_another_identified_person_are_offered_but_not_likely_the_same(client_as, demo_users):
+    earlier = complaint()  # by 张小明, resident_id() and 13812345678 (factories.applicant)
+    words = {"title": "金桂花园物业乱涨价", "narrative": COMPLAINT.format(site="金桂花园")}
+
+    def found(**identifiers):
+        drafted = Draft(**words, **identifiers)
+        return {c.matter.pk: c for c in candidates_for_draft(demo_users["qingshan.clerk"], drafted)}[earlier.pk]
+
+    neighbour = found(id_numbers=(resident_id("36092119900101004"),), phones=("13900002222",))
+    assert neighbour.decision.same and neighbour.other_person and not neighbour.likely_same
+    again = found(phones=("138 1234 5678",))
+    assert again.same_person and not again.other_person and again.likely_same
+    # No identifier typed yet: the words alone decide.
+    unknown = found()
+    assert unknown.likely_same and not unknown.other_person
+    fragment = client_as("qingshan.clerk").post(
+        "/intake/duplicates/candidates/", {**words, "parties-0-phone": "13900002222"}
+    ).content.decode()
+    assert "当事人不同" in fragment and 'data-likely-same="0"' in fragment
+
+
 def test_candidates_find_the_same_person_by_keyed_hash_and_stay_in_jurisdiction(demo_users):
     person = applicant(id_number=resident_id("36092119700101003"), phone="13900001111")
     earlier = make_matter(title="宅基地纠纷", narrative="与邻居因宅基地界址发生争执。", parties=[person])
