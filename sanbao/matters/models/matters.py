@@ -204,7 +204,9 @@ class Matter(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title}"
+        # The code alone: this is what the audit trail stores as the object (object_repr), and it keeps no
+        # free text, while titles may name people (lists show ``listed_title``).
+        return self.code
 
     @property
     def workflow(self):

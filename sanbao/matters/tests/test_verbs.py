@@ -53,6 +53,7 @@ def test_assign_creates_lead_and_co_assignments():
     assert row.before == {"state": "registered", "lead_unit": None}
     assert row.after["state"] == "assigned" and row.after["lead_unit"] == unit(JUSTICE_OFFICE).pk
     assert "instructions" not in row.after  # free text stays on the timeline
+    assert row.object_repr == matter.code  # and so does the title, which may name people
 
 
 def test_sign_by_lead_moves_to_handling_and_co_unit_sign_does_not():
