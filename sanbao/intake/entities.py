@@ -98,12 +98,12 @@ _GENERIC = frozenset(_GENERIC_WORDS.split())
 # jieba dictionary counts above this are everyday words (公路 ≈ 8,000; 农村 ≈ 17,000).
 _COMMON_WORD_FREQUENCY = 200
 _TRAILING_PARTICLES = re.compile(r"^[的了在和与及或、]+")
-# Verbs that come right before a place's suffix without being part of its name (进村, 回村, 到镇).
 # 两个村, 三组村民: a count or a villagers' group (村民小组) before the suffix, not a name.
 _COUNTED = re.compile(r"(?:个|[一二三四五六七八九十\d]+组)$")
 # Pronouns, prepositions, conjunctions, particles, numerals, adverbs, measure words, places, times.
 _GRAMMAR_FLAGS = ("r", "p", "c", "u", "m", "d", "q", "f", "t", "y", "e", "x")
 _HAN = re.compile(r"[\u4e00-\u9fa5]+")
+# Verbs that come right before a place's suffix without being part of its name (进村, 回村, 到镇).
 _MOVEMENT = frozenset("进回到去来出入驻下上离在住返抵至往过")
 
 

@@ -186,15 +186,15 @@ def candidates_for_draft(user, draft: Draft, *, exclude_id: int | None = None, s
         decision = (
             decide(draft_print, fingerprint(matter.pk, matter.title, matter.narrative)) if hits[matter.pk] else None
         )
-        shared_person = matter.pk in same_person
+        known = people.get(matter.pk, set())
         candidates.append(
             Candidate(
                 matter,
                 decision,
-                shared_person,
+                matter.pk in same_person,
                 matter.pk in same_organisation,
                 hits[matter.pk],
-                other_person=bool(people.get(matter.pk)) and not shared_person,
+                other_person=bool(known) and not known & hashes,
             )
         )
     candidates.sort(
