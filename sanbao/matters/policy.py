@@ -207,6 +207,15 @@ def can_reveal(user, matter: Matter) -> bool:
     )
 
 
+def masked_names(user, matter: Matter) -> list[str] | None:
+    """What to mask in the matter's free text for ``user``: None when they may reveal its parties (they read
+    it as written), else the names of its people (``personal.redact`` also masks ID and phone numbers).
+
+    Overseers read the case — what happened, what was done — without the people's names and numbers.
+    """
+    return None if can_reveal(user, matter) else matter.person_names()
+
+
 def may_register(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.roles & EDIT_ROLES and user.unit_id)
 

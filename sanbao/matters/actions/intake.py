@@ -242,6 +242,7 @@ def update_matter(
         locked = lock_matter(matter, expected_version)
         if not policy.may_edit(actor, locked):
             raise PermissionDenied(_("You may not change this matter."), code="not_allowed")
+        _check_free_text_readable(actor, locked, changes)
         diff = _apply_changes(locked, changes)
         tag_diff = _apply_tags(locked, tags)
         if not diff and not tag_diff:
@@ -255,6 +256,19 @@ def update_matter(
             changes={**diff, **tag_diff},
         )
     return locked
+
+
+def _check_free_text_readable(actor, locked: Matter, changes: dict) -> None:
+    """An overseer sees the title and narrative masked: a correction written over that copy would turn the
+    names into stars for good, so only those who read the text as written may correct it."""
+    masked = [name for name in ("title", "narrative") if name in changes]
+    if masked and not policy.can_reveal(actor, locked):
+        raise PermissionDenied(
+            _("Only those handling the matter, who read its text as written, may correct the %(field)s.")
+            % {"field": Matter._meta.get_field(masked[0]).verbose_name},
+            code="not_allowed",
+            field=masked[0],
+        )
 
 
 def _apply_changes(locked: Matter, changes: dict) -> dict:

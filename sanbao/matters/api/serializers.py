@@ -19,6 +19,7 @@ from sanbao.matters.choices import (
     SourceChannel,
 )
 from sanbao.matters.models import Assignment, Attachment, Category, Matter, MatterEvent, Party
+from sanbao.matters.personal import redact
 
 
 class NamedUnitSerializer(serializers.Serializer):
@@ -128,8 +129,18 @@ class MatterListSerializer(serializers.ModelSerializer):
         ]
 
 
+class FreeTextField(serializers.CharField):
+    """A matter's free text as its page shows it: as written for those who may reveal its parties
+    (``matter.can_reveal``, set by the view), else masked (``personal.redact``)."""
+
+    def get_attribute(self, instance):
+        text = super().get_attribute(instance)
+        return text if getattr(instance, "can_reveal", False) else redact(text, instance.person_names())
+
+
 class MatterDetailSerializer(MatterListSerializer):
-    title = serializers.CharField()
+    title = FreeTextField(help_text="As written for those who may reveal the parties (can_reveal), else masked.")
+    narrative = FreeTextField(help_text="As written for those who may reveal the parties (can_reveal), else masked.")
     category = CategorySerializer()
     current_handler = PersonSerializer(allow_null=True)
     leader_in_charge = PersonSerializer(allow_null=True)
@@ -199,12 +210,23 @@ class MatterUpdateSerializer(serializers.Serializer):
 
 
 class TimelineEventSerializer(serializers.ModelSerializer):
+    """One timeline row. With ``mask_names`` in the context (``policy.masked_names`` is not None), the note
+    and the changed values are masked as the matter's page masks them."""
+
     actor = PersonSerializer(allow_null=True)
     unit = serializers.CharField(source="actor_unit.name", default=None)
     verb_label = serializers.CharField()
     from_state_label = serializers.CharField()
     to_state_label = serializers.CharField()
     note = serializers.CharField(source="note.text", default=None)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        names = self.context.get("mask_names")
+        if names is not None:
+            data["note"] = redact(data["note"], names) if data["note"] else data["note"]
+            data["changes"] = _masked_values(data["changes"], names)
+        return data
 
     class Meta:
         model = MatterEvent
@@ -223,6 +245,17 @@ class TimelineEventSerializer(serializers.ModelSerializer):
             "data",
             "note",
         ]
+
+
+def _masked_values(value, names):
+    """Every string inside a JSON value, masked (a timeline's changes: {field: [before, after]})."""
+    if isinstance(value, str):
+        return redact(value, names)
+    if isinstance(value, list):
+        return [_masked_values(item, names) for item in value]
+    if isinstance(value, dict):
+        return {key: _masked_values(item, names) for key, item in value.items()}
+    return value
 
 
 class PartyLookupSerializer(serializers.Serializer):

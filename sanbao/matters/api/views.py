@@ -340,7 +340,8 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             .select_related("actor", "actor_unit", "note", "matter")
             .order_by("time", "id")
         )
-        return Response(s.TimelineEventSerializer(events, many=True).data)
+        context = {"mask_names": policy.masked_names(request.user, matter)}
+        return Response(s.TimelineEventSerializer(events, many=True, context=context).data)
 
     @extend_schema(request=s.AttachmentUploadSerializer, responses={201: s.AttachmentSerializer(many=True)})
     @action(detail=True, methods=["post"], url_path="attachments", filter_backends=[])

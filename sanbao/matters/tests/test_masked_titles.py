@@ -10,8 +10,10 @@ import pytest
 
 from sanbao.deadlines.models import Deadline
 from sanbao.deadlines.sweep import run_sweep
+from sanbao.matters import actions
+from sanbao.matters.models import Matter
 from sanbao.matters.personal import mask_id_number
-from sanbao.matters.tests.factories import applicant, make_handling_matter, make_matter, resident_id
+from sanbao.matters.tests.factories import applicant, make_handling_matter, make_matter, resident_id, user
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +86,50 @@ def test_an_organisations_name_is_not_masked(api_as):
     company |= {"id_number": "", "phone": "", "address": ""}
     matter = written(title="金桥物流拖欠张小明工资", parties=[applicant(), company])
     assert titles_by_code(api_as("qingshan.director").get("/api/v1/matters/"))[matter.code] == "金桥物流拖欠张**工资"
+
+
+# --- The matter's own page: as written for those handling it, masked for overseers ---------------------------
+
+OVERSEER = "county.committee1"  # sees every matter of the county, handles none
+
+
+def test_the_matter_page_masks_free_text_for_an_overseer_and_not_for_the_centre(client_as):
+    matter = written()
+    actions.add_note(matter, actor=user("qingshan.director"), text="已电话联系张小明（13812345678），约定周五到场。")
+    centre = client_as("qingshan.director").get(f"/matters/{matter.code}/").content.decode()
+    assert TITLE in centre and NARRATIVE in centre and "张小明（13812345678），约定" in centre
+    overseer = client_as(OVERSEER).get(f"/matters/{matter.code}/").content.decode()
+    assert MASKED_TITLE in overseer and "张**（138****5678），约定周五到场" in overseer
+    assert "张小明" not in overseer and "13812345678" not in overseer and resident_id() not in overseer
+    assert "屋后排水沟被邻居填埋" in overseer  # the case itself stays readable
+
+
+def test_the_api_detail_and_timeline_mask_free_text_for_an_overseer(api_as):
+    matter = written()
+    actions.add_note(matter, actor=user("qingshan.director"), text="张小明来电，电话13812345678。")
+    url = f"/api/v1/matters/{matter.code}/"
+    centre, overseer = api_as("qingshan.director").get(url).json(), api_as(OVERSEER).get(url).json()
+    assert (centre["title"], centre["narrative"]) == (TITLE, NARRATIVE)
+    assert overseer["title"] == MASKED_TITLE and "张小明" not in overseer["narrative"]
+    assert not overseer["can_reveal"] and mask_id_number(resident_id()) in overseer["narrative"]
+    notes = [row["note"] for row in api_as(OVERSEER).get(url + "timeline/").json() if row["note"]]
+    assert notes == ["张**来电，电话138****5678。"]
+    notes = [row["note"] for row in api_as("qingshan.director").get(url + "timeline/").json() if row["note"]]
+    assert notes == ["张小明来电，电话13812345678。"]
+
+
+def test_only_those_who_read_the_text_as_written_may_correct_it(api_as):
+    matter = written()
+    url = f"/api/v1/matters/{matter.code}/"
+    county = api_as("county.director")  # may correct details of the county's matters, reads them masked
+    stars = "申请人张**，身份证号360921********0018，称排水沟被填埋。"  # what they would send back
+    refused = county.patch(url, {"narrative": stars}, format="json")
+    assert refused.status_code == 403 and refused.json()["field"] == "narrative"
+    fresh = Matter.objects.get(pk=matter.pk)
+    assert (fresh.narrative, fresh.version) == (NARRATIVE, matter.version)
+    assert county.patch(url, {"risk_level": "medium"}, format="json").status_code == 200
+    township = api_as("qingshan.director").patch(url, {"title": "张小明反映排水沟堵塞"}, format="json")
+    assert township.status_code == 200 and township.json()["title"] == "张小明反映排水沟堵塞"
+    # The timeline's record of the change is masked for the overseer too.
+    changes = [row["changes"] for row in api_as(OVERSEER).get(url + "timeline/").json() if "title" in row["changes"]]
+    assert changes == [{"title": [MASKED_TITLE, "张**反映排水沟堵塞"]}]

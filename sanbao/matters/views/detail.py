@@ -85,6 +85,7 @@ def _page_context(request, matter, bound=None) -> dict:
         "step": matter.state_label(),
         "parties": list(matter.parties.all()),
         "can_reveal": policy.can_reveal(request.user, matter),
+        "mask_names": policy.masked_names(request.user, matter),  # the |masked filter on free text
         "attachments": list(matter.attachments.select_related("uploaded_by")),
         "assignments": list(
             Assignment.objects.filter(matter=matter).select_related("unit", "signed_by", "assigned_by")
