@@ -7,6 +7,7 @@ candidate and board that shows a title masks them (``Matter.listed_title``, ``pe
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sanbao.deadlines.models import Deadline
 from sanbao.deadlines.sweep import run_sweep
@@ -93,8 +94,11 @@ def test_an_organisations_name_is_not_masked(api_as):
 OVERSEER = "county.committee1"  # sees every matter of the county, handles none
 
 
-def test_the_matter_page_masks_free_text_for_an_overseer_and_not_for_the_centre(client_as):
+def test_the_matter_page_masks_free_text_for_an_overseer_and_not_for_the_centre(client_as, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     matter = written()
+    photo = SimpleUploadedFile("张小明门前.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    actions.add_attachments(matter, actor=user("qingshan.clerk"), files=[photo], purpose="intake")
     actions.add_note(matter, actor=user("qingshan.director"), text="已电话联系张小明（13812345678），约定周五到场。")
     centre = client_as("qingshan.director").get(f"/matters/{matter.code}/").content.decode()
     assert TITLE in centre and NARRATIVE in centre and "张小明（13812345678），约定" in centre
@@ -102,6 +106,8 @@ def test_the_matter_page_masks_free_text_for_an_overseer_and_not_for_the_centre(
     assert MASKED_TITLE in overseer and "张**（138****5678），约定周五到场" in overseer
     assert "张小明" not in overseer and "13812345678" not in overseer and resident_id() not in overseer
     assert "屋后排水沟被邻居填埋" in overseer  # the case itself stays readable
+    # Files open only for those handling it (403 otherwise): no link, and the file's name masked too.
+    assert "/attachments/" in centre and "/attachments/" not in overseer and "张**门前.pdf" in overseer
 
 
 def test_the_api_detail_and_timeline_mask_free_text_for_an_overseer(api_as):

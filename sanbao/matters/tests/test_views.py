@@ -19,7 +19,7 @@ from sanbao.matters.tests.factories import (
     resident_id,
     unit,
 )
-from sanbao.matters.tests.helpers import last_seq
+from sanbao.matters.tests.helpers import audit_codes_since, last_seq
 
 pytestmark = pytest.mark.django_db
 
@@ -273,9 +273,16 @@ def test_intake_attachment_is_stored_and_downloaded_only_within_scope(client_as,
     matter = Matter.objects.order_by("-id").first()
     attachment = matter.attachments.get()
     url = reverse("matters:attachment_download", args=[matter.code, attachment.pk])
-    response = client_as("qingshan.director").get(url)
+    director, overseer = client_as("qingshan.director"), client_as("county.committee1")  # (logins are audited)
+    seq = last_seq()
+    response = director.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == PNG
+    assert audit_codes_since(seq) == ["privacy.personal_data_viewed"]
     assert client_as("baisha.director").get(url).status_code == 404
+    # Seeing the matter is not handling it: an overseer gets 403 (audited), as through the API.
+    seq = last_seq()
+    assert overseer.get(url).status_code == 403
+    assert audit_codes_since(seq) == ["auth.permission_denied"]
 
 
 def test_renamed_executable_is_refused_on_the_attachments_field(client_as, tmp_path, settings):

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sanbao.audit.actions import record_permission_denied
+from sanbao.audit.actions import record_permission_denied, record_personal_data_view
 from sanbao.core.errors import DomainError, PermissionDenied, ValidationFailed
 from sanbao.matters import actions, policy
 from sanbao.matters.choices import ExtensionStatus, Verb
@@ -191,9 +191,15 @@ def party_reveal(request, code: str, pk: int):
 
 @login_required
 def attachment_download(request, code: str, pk: int):
-    """Files are served only through the matter's scope, never as public media URLs."""
+    """Files are served only through the matter's scope, never as public media URLs, and only to those
+    handling it (a file is personal data, as the API's download): each download is audited, a refusal too."""
     matter = _load(request, code)
     attachment = get_object_or_404(matter.attachments.all(), pk=pk)
+    if not policy.can_reveal(request.user, matter):
+        area = matter.area_code
+        record_permission_denied(actor=request.user, target=attachment, reason="not_handling", area_code=area)
+        return HttpResponseForbidden(_("Only those handling this matter may open its files."))
+    record_personal_data_view(actor=request.user, target=attachment, fields=["file"], area_code=matter.area_code)
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
