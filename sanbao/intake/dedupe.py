@@ -15,8 +15,9 @@ million records:
    nothing named in them conflicts: not the school, the compound, the village,
    the road, the organisation, the county, the person, the building, the
    phone. A substitution the entity patterns miss is caught by aligning the
-   two texts: a replaced span right before a name suffix (城, 苑, 村, 路, 校…)
-   means another place with the same complaint. A false merge hides someone's
+   two texts: a replaced span right before a name suffix (城, 苑, 村, 路, 校,
+   汽车站…) or a changed flat, house or line number (1203室 / 1207室) means
+   another place with the same complaint. A false merge hides someone's
    complaint, so every rule leans towards "not the same".
 """
 
@@ -53,8 +54,19 @@ MIN_JACCARD_FOR_CONTAINMENT = 0.3
 # Aligning texts is only worth it (and only meaningful) for similar pairs.
 ALIGN_FROM_JACCARD = 0.25
 
-# A replaced span followed by (or ending in) a name suffix is a different named thing.
-_NAME_SUFFIXES = entities.all_suffixes()
+# A replaced span followed by (or ending in) a name suffix is a different named thing. Beside the
+# suffixes of the entity kinds, public places and offices that no entity kind collects (a bus stop,
+# a pharmacy, a court): "the same complaint about another one" is another matter too.
+_PUBLIC_PLACE_SUFFIXES = (
+    "广场", "车站", "汽车站", "火车站", "客运站", "公交站", "地铁站", "东站", "西站", "南站",
+    "北站", "总站", "水库", "景区", "服务中心", "图书馆",
+    "博物馆", "体育馆", "药店", "药房", "法院", "检察院", "码头", "大桥",
+)
+_NAME_SUFFIXES = tuple(sorted(set(entities.all_suffixes()) | set(_PUBLIC_PLACE_SUFFIXES), key=len, reverse=True))
+# A changed number right before one of these is another flat, house or bus or metro line (3306室 /
+# 3314室, 莲塘路1号 / 6号, 4号线 / 6号线). Buildings (栋, 单元, 号楼) are entities already.
+_NUMBERED_SUFFIXES = ("号线", "号院", "号房", "路车", "路公交", "室", "号", "户")
+_DIGITS = re.compile(r"[0-9]+")
 # Within a longer changed region only the suffixes of places and organisations count: 市, 区, 期 and
 # 组 also follow dates and counties ("C市", "日期") that a re-written complaint moves around.
 _PLACE_SUFFIXES = tuple(suffix for suffix in _NAME_SUFFIXES if suffix not in set("市区省县镇乡期组栋"))
@@ -202,6 +214,40 @@ def _renamed_before_suffix(old: str, new: str) -> bool:
     return False
 
 
+def _numbered(text: str, start: int, end: int) -> tuple[str, str] | None:
+    """The whole number around ``text[start:end]`` and the address or line suffix after it, if any.
+
+    A day of the month (3月5号) is a date, not a house number.
+    """
+    while start and text[start - 1].isdigit():
+        start -= 1
+    while end < len(text) and text[end].isdigit():
+        end += 1
+    suffix = next((suffix for suffix in _NUMBERED_SUFFIXES if text.startswith(suffix, end)), None)
+    if suffix is None or (suffix == "号" and text[start - 1 : start] == "月"):
+        return None
+    return text[start:end], suffix
+
+
+def _renumbered(a: str, i1: int, i2: int, b: str, j1: int, j2: int) -> tuple[str, str] | None:
+    """Another flat, house or line: the changed region is digits of a number before such a suffix.
+
+    Returns the two numbers with their suffix (1203室, 1207室). The same digits in another order
+    (1201室 / 1021室) are a typing slip, as for names.
+    """
+    # The aligner may hand over a region with a shared end (1室 / 2室, at the end of a text).
+    while i2 > i1 and j2 > j1 and a[i2 - 1] == b[j2 - 1]:
+        i2, j2 = i2 - 1, j2 - 1
+    while i1 < i2 and j1 < j2 and a[i1] == b[j1]:
+        i1, j1 = i1 + 1, j1 + 1
+    if not (_DIGITS.fullmatch(a[i1:i2]) and _DIGITS.fullmatch(b[j1:j2])):
+        return None
+    old, new = _numbered(a, i1, i2), _numbered(b, j1, j2)
+    if not old or not new or sorted(old[0]) == sorted(new[0]):
+        return None
+    return "".join(old), "".join(new)
+
+
 def substitutions(left: str, right: str) -> list[tuple[str, str]]:
     """Spans replaced between two aligned texts that sit right before a name suffix.
 
@@ -213,6 +259,10 @@ def substitutions(left: str, right: str) -> list[tuple[str, str]]:
     for i1, i2, j1, j2 in _changed_regions(a, b):
         old, new = a[i1:i2], b[j1:j2]
         if not old or not new or sorted(old) == sorted(new):
+            continue
+        renumbered = _renumbered(a, i1, i2, b, j1, j2)
+        if renumbered:
+            found.append(renumbered)
             continue
         if _renamed_before_suffix(old, new):
             found.append((old[:12], new[:12]))
@@ -229,7 +279,7 @@ def substitutions(left: str, right: str) -> list[tuple[str, str]]:
         names_a_person = a[max(0, i1 - 3) : i1].endswith(_PERSON_INTRO) and max(len(old), len(new)) <= 4
         if names_a_place or names_a_person:
             found.append((old, new))
-    return found
+    return list(dict.fromkeys(found))  # a name repeated in the text is one difference
 
 
 def decide(left: Fingerprint, right: Fingerprint) -> Decision:

@@ -98,8 +98,8 @@ _GENERIC = frozenset(_GENERIC_WORDS.split())
 # jieba dictionary counts above this are everyday words (公路 ≈ 8,000; 农村 ≈ 17,000).
 _COMMON_WORD_FREQUENCY = 200
 _TRAILING_PARTICLES = re.compile(r"^[的了在和与及或、]+")
-# 两个村, 三组村民: a count or a villagers' group (村民小组) before the suffix, not a name.
-_COUNTED = re.compile(r"(?:个|[一二三四五六七八九十\d]+组)$")
+# 两个村, 三组村民, 一条路, 一盏路灯: a count or a villagers' group (村民小组) before the suffix, not a name.
+_COUNTED = re.compile(r"(?:个|[一二三四五六七八九十\d]+组|[一二两三四五六七八九十几\d]+[条盏座所间处段片])$")
 # Pronouns, prepositions, conjunctions, particles, numerals, adverbs, measure words, places, times.
 _GRAMMAR_FLAGS = ("r", "p", "c", "u", "m", "d", "q", "f", "t", "y", "e", "x")
 _HAN = re.compile(r"[\u4e00-\u9fa5]+")

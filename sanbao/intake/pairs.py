@@ -12,9 +12,11 @@ groups of pairs:
   breaks, another greeting or closing sentence, a sentence dropped, two
   characters swapped. Same matter.
 * ``substituted``: a message and a copy naming another school, compound,
-  village, road, organisation, county or person (names taken from a fixed
-  vocabulary, found by a plain pattern independent of ``entities.py``),
-  sometimes also re-submitted as above. Different matters.
+  village, road, organisation, county, person or public place (bus station,
+  square, court…; names taken from a fixed vocabulary, found by a plain
+  pattern independent of ``entities.py``), or giving another flat (室), house
+  number (路…号) or bus or metro line (号线), sometimes also re-submitted as
+  above. Different matters.
 * ``unrelated``: pairs of real messages sharing a topic (cosine 0.2–0.5),
   different matters.
 """
@@ -122,7 +124,10 @@ _VOCABULARY = {
     "road": ["人民", "解放", "建设", "迎宾", "五一", "芙蓉", "湘江", "车站", "劳动", "韶山"],
     "organisation": ["鑫源", "宏达", "华兴", "天成", "汇丰", "恒通", "长盛", "利民", "永安", "福瑞"],
     "person": ["王建华", "李淑芬", "刘志强", "陈小红", "杨国庆", "赵秀英", "黄德明", "周桂兰"],
+    "place": ["枣林", "槐荫", "鹤鸣", "竹溪", "杏坛", "柳营", "桂湖"],
 }
+# Kinds whose name is a number (another flat, house or line): replaced by another number, in the match only.
+_NUMBERED = frozenset({"flat", "house", "line"})
 # Plain patterns (no jieba, no trimming) for a name right before its kind's suffix.
 _FIND = {
     "school": re.compile(r"([\u4e00-\u9fa5]{2,3})(小学|中学|幼儿园|学校)"),
@@ -131,6 +136,10 @@ _FIND = {
     "road": re.compile(r"([\u4e00-\u9fa5]{2})(路|大道)"),
     "organisation": re.compile(r"([\u4e00-\u9fa5]{2,3})(公司|超市|医院|物业)"),
     "person": re.compile(r"(?:我叫|本人)([\u4e00-\u9fa5]{2,3})(?=[,，。])"),
+    "place": re.compile(r"([\u4e00-\u9fa5]{2})(广场|汽车站|火车站|客运站|公交站|地铁站|水库|景区|药店|法院)"),
+    "flat": re.compile(r"(?<![0-9])([0-9]{2,4})(室)"),
+    "house": re.compile(r"(?<=[路街巷道])([0-9]{1,4})(号)(?![线楼院0-9])"),
+    "line": re.compile(r"(?<![0-9])([0-9]{1,3})(号线|路公交|路车)"),
 }
 _NOT_NAMES_WORDS = (
     "我们 我们的 这个 该 本 一所 那个 所在 整个 周边 附近 导致 造成 现在 目前 由于 而且 严重影响 这些 所有 "
@@ -184,8 +193,19 @@ def _resubmit(text: str, rng: random.Random, to_traditional) -> str:
     return text
 
 
+def _another_number(number: str, rng: random.Random) -> str:
+    """A nearby different number, not the same digits in another order (that is a typing slip)."""
+    while True:
+        other = str(int(number) + rng.randint(1, 9))
+        if sorted(other) != sorted(number):
+            return other
+
+
 def _substitute(title: str, text: str, rng: random.Random) -> tuple[str, str, str, str] | None:
-    """Replace one named thing everywhere with a vocabulary name of the same kind."""
+    """Replace one named thing everywhere with a vocabulary name of the same kind.
+
+    Returns the kind, the new title and text, and the thing as newly named (name and suffix).
+    """
     options = []
     for kind, pattern in _FIND.items():
         for match in pattern.finditer(title + "。" + text):
@@ -197,7 +217,10 @@ def _substitute(title: str, text: str, rng: random.Random) -> tuple[str, str, st
         options.append(("county", county.group(0), county.group(0)))
     if not options:
         return None
-    kind, name, _whole = rng.choice(options)
+    kind, name, whole = rng.choice(options)
+    if kind in _NUMBERED:
+        renamed = _another_number(name, rng) + whole[len(name):]
+        return kind, title.replace(whole, renamed), text.replace(whole, renamed), renamed
     if kind == "county":
         letter, number, level = _COUNTY.search(name).groups()
         replacement = f"{letter}{int(number) % 9 + 1 if int(number) != 9 else 3}{level}"
@@ -206,7 +229,10 @@ def _substitute(title: str, text: str, rng: random.Random) -> tuple[str, str, st
     else:
         # A replacement inside the old name (镇长冲 → 长冲) would still name the same place.
         replacement = rng.choice([word for word in _VOCABULARY[kind] if word not in name and name not in word])
-    return kind, title.replace(name, replacement), text.replace(name, replacement), replacement
+    # The named thing as the copy writes it (鑫源公司): a copy keeping the new name only inside other
+    # words (劳务派遣人员 → 劳鑫源人员, once the sentence with 劳务派遣公司 is dropped) names nothing else.
+    renamed = whole.replace(name, replacement)
+    return kind, title.replace(name, replacement), text.replace(name, replacement), renamed
 
 
 def build(records_path: Path, *, seed: int = 7, reposts: int = 400, substitutions: int = 400):
@@ -237,10 +263,10 @@ def build(records_path: Path, *, seed: int = 7, reposts: int = 400, substitution
         result = _substitute(record["title"], record["text"], rng)
         if result is None:
             continue
-        kind, title, text, replacement = result
+        kind, title, text, renamed = result
         if rng.random() < 0.5:
             text = _resubmit(text, rng, to_traditional)
-        if replacement not in title + text:
+        if renamed not in title + text:
             continue  # the re-submission dropped the sentence naming it: not a different matter
         new_id = f"other-{kind}-{made}"
         messages[new_id] = Message(new_id, title, text, record["time"])

@@ -53,6 +53,27 @@ def test_another_village_person_or_county_is_not_a_duplicate():
         assert not same(text.format(**base), text.format(**other)), key
 
 
+def test_another_flat_house_number_line_or_public_place_is_not_a_duplicate():
+    text = (
+        "我住在滨江路{house}号金桂花园2栋{flat}室，楼上住户装修把下水管道堵了，污水从我家天花板往下渗，"
+        "墙面发霉。离{place}汽车站不远的地铁{line}号线施工也震得门窗开裂，找物业多次没有解决，请住建局处理。"
+    )
+    base = {"house": "18", "flat": "1203", "place": "星沙", "line": "4"}
+    for key, value in [("house", "26"), ("flat", "1207"), ("place", "黄花"), ("line", "6")]:
+        other = text.format(**base | {key: value})
+        decision = decide(fingerprint(1, "", text.format(**base)), fingerprint(2, "", other))
+        assert not decision.same, key
+        # The clerk is told what differs, once: 1203室 ≠ 1207室.
+        assert len(decision.reasons()) == 1 and value in decision.reasons()[0], (key, decision.reasons())
+
+
+def test_a_date_or_a_number_typed_in_another_order_is_still_a_duplicate():
+    text = "我家住在金桂花园2栋{flat}室，{day}号晚上楼上漏水淹了我家厨房，物业至今不管，请帮忙协调。" * 2
+    base = text.format(flat="1201", day="3月5")
+    assert same(base, text.format(flat="1021", day="3月5"))
+    assert same(base, text.format(flat="1201", day="3月8"))
+
+
 def test_a_resubmission_is_a_duplicate():
     text = COMPOUND.format(compound="金桂花园")
     resubmitted = "再次反映：" + text.replace("，", " ，").replace("1.2", "１.２") + "恳请尽快处理！"
@@ -98,6 +119,12 @@ def test_entities_are_found_and_generic_mentions_ignored():
 )
 def test_village_names_jieba_cuts_apart_are_found_and_counts_are_not(text, villages):
     assert entities.extract(normalise_text(text)).of(entities.VILLAGE) == villages
+
+
+def test_a_counted_road_or_street_lamp_is_no_road_name():
+    found = entities.extract(normalise_text("进入后没有一盏路灯，只有一条路通到东塘村，两条街都很黑"))
+    assert not found.of(entities.ROAD)
+    assert found.of(entities.VILLAGE) == {"东塘村"}
 
 
 def test_index_offers_near_duplicates_only():
