@@ -54,15 +54,8 @@ MIN_JACCARD_FOR_CONTAINMENT = 0.3
 # Aligning texts is only worth it (and only meaningful) for similar pairs.
 ALIGN_FROM_JACCARD = 0.25
 
-# A replaced span followed by (or ending in) a name suffix is a different named thing. Beside the
-# suffixes of the entity kinds, public places and offices that no entity kind collects (a bus stop,
-# a pharmacy, a court): "the same complaint about another one" is another matter too.
-_PUBLIC_PLACE_SUFFIXES = (
-    "广场", "车站", "汽车站", "火车站", "客运站", "公交站", "地铁站", "东站", "西站", "南站",
-    "北站", "总站", "水库", "景区", "服务中心", "图书馆",
-    "博物馆", "体育馆", "药店", "药房", "法院", "检察院", "码头", "大桥",
-)
-_NAME_SUFFIXES = tuple(sorted(set(entities.all_suffixes()) | set(_PUBLIC_PLACE_SUFFIXES), key=len, reverse=True))
+# A replaced span followed by (or ending in) a name suffix is a different named thing.
+_NAME_SUFFIXES = entities.all_suffixes()
 # A changed number right before one of these is another flat, house or bus or metro line (3306室 /
 # 3314室, 莲塘路1号 / 6号, 4号线 / 6号线). Buildings (栋, 单元, 号楼) are entities already.
 _NUMBERED_SUFFIXES = ("号线", "号院", "号房", "路车", "路公交", "室", "号", "户")

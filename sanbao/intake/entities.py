@@ -17,6 +17,7 @@ characters in another order (a typing slip: 冯辉金 / 冯金辉).
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sanbao.intake.normalise import phones_in, resident_ids_in
 from sanbao.intake.text import dictionary_frequency as _dictionary_frequency
@@ -196,10 +197,18 @@ def suffixes_of(kind: str) -> tuple[str, ...]:
     return tuple(_SUFFIXES[kind].split("|"))
 
 
+# Suffixes of named places no kind collects: parts of compound names, and public places and offices
+# (a bus station, a pharmacy, a court), where "the same complaint about another one" is another matter.
+_OTHER_SUFFIXES = (
+    "城 园 湾 郡 庭 居 组 栋 号楼 期 市 区 省 广场 车站 汽车站 火车站 客运站 公交站 地铁站 东站 西站 南站 北站 总站 "
+    "水库 景区 服务中心 图书馆 博物馆 体育馆 药店 药房 法院 检察院 码头 大桥"
+)
+
+
+@lru_cache(maxsize=1)
 def all_suffixes() -> tuple[str, ...]:
     """Every name suffix, longest first (used to recognise a replaced name when aligning texts)."""
-    words = {word for kind in _SUFFIXES for word in suffixes_of(kind)}
-    words |= {"城", "园", "湾", "郡", "庭", "居", "组", "栋", "号楼", "期", "市", "区", "省"}
+    words = {word for kind in _SUFFIXES for word in suffixes_of(kind)} | set(_OTHER_SUFFIXES.split())
     return tuple(sorted(words, key=len, reverse=True))
 
 
