@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanbao.core.textfiles import decode
 from sanbao.core.ui import style_form
 from sanbao.deadlines.choices import CountUnit, DayKind, PauseReason
 from sanbao.org.choices import Role
@@ -31,9 +32,9 @@ class CalendarImportForm(StyledForm):
         if upload.size > 200_000:
             raise forms.ValidationError(_("The file is too large for one year of holidays."))
         try:
-            return upload.read().decode("utf-8-sig")
+            return decode(upload.read())
         except UnicodeDecodeError as error:
-            raise forms.ValidationError(_("The file must be UTF-8 text.")) from error
+            raise forms.ValidationError(_("The file must be UTF-8 or GBK (GB18030) text.")) from error
 
 
 class RuleForm(StyledForm):

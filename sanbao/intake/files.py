@@ -1,8 +1,9 @@
 """Reading message files for the evaluation and hotspot commands.
 
-Files are UTF-8 CSV (a byte-order mark from Excel is accepted) with a header
-row. A missing required column or an unreadable row stops with a message
-naming the file, the row and the column, before anything is computed.
+Files are CSV with a header row, in UTF-8 (a byte-order mark from Excel is
+accepted) or GB18030/GBK (``sanbao.core.textfiles``). A missing required
+column or an unreadable row stops with a message naming the file, the row
+and the column, before anything is computed.
 """
 
 import csv
@@ -12,6 +13,8 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.utils import timezone
+
+from sanbao.core.textfiles import dict_rows, read_text
 
 _TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y/%m/%d")
 
@@ -29,16 +32,17 @@ class Message:
 def read_rows(path: str | Path, required: tuple[str, ...]) -> list[dict]:
     """All rows of a CSV file as dicts; ``CommandError`` naming the missing columns."""
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [column for column in required if column not in (reader.fieldnames or [])]
-            if missing:
-                raise CommandError(f"{path}: missing column(s) {', '.join(missing)} (found: {reader.fieldnames})")
-            return list(reader)
+        reader = dict_rows(read_text(path))
+        missing = [column for column in required if column not in (reader.fieldnames or [])]
+        if missing:
+            raise CommandError(f"{path}: missing column(s) {', '.join(missing)} (found: {reader.fieldnames})")
+        return list(reader)
     except FileNotFoundError:
         raise CommandError(f"{path}: no such file") from None
     except UnicodeDecodeError as error:
-        raise CommandError(f"{path}: not UTF-8 text ({error})") from None
+        raise CommandError(f"{path}: neither UTF-8 nor GB18030 text ({error})") from None
+    except csv.Error as error:
+        raise CommandError(f"{path}: not a readable CSV file ({error})") from None
 
 
 def parse_time(value: str) -> datetime | None:

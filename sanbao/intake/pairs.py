@@ -29,6 +29,8 @@ from pathlib import Path
 
 import opencc
 
+from sanbao.core.textfiles import dict_rows, read_text
+
 # (id1, id2, same) for records.csv pairs with cosine ≥ 0.5, read and labelled by hand.
 HAND_LABELS = [
     (52766, 215387, 1),
@@ -166,8 +168,7 @@ class Pair:
 
 
 def read_records(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return list(dict_rows(read_text(path)))
 
 
 def _resubmit(text: str, rng: random.Random, to_traditional) -> str:

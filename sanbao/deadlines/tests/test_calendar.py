@@ -121,6 +121,17 @@ def test_import_calendar_command(tmp_path):
     assert SpecialDay.objects.filter(date__year=2027).count() == 5
 
 
+def test_import_calendar_command_reads_gbk_and_names_an_unreadable_file(tmp_path):
+    path = tmp_path / "2027.csv"
+    path.write_bytes(b"2027-01-01,holiday,\xff\xfe\n")
+    with pytest.raises(CommandError, match="neither UTF-8 nor GB18030"):
+        call_command("deadlines", "import-calendar", "--year", "2027", str(path))
+    assert not SpecialDay.objects.filter(date__year=2027).exists()
+    path.write_bytes(CSV_2027.encode("gbk"))  # as Excel saves it on Chinese Windows
+    call_command("deadlines", "import-calendar", "--year", "2027", str(path))
+    assert SpecialDay.objects.get(date="2027-01-01").name == "元旦"
+
+
 @pytest.fixture
 def late_november(monkeypatch):
     """Pin "today" to 2026-11-25: 2027's holidays are due to be announced and are not in the package."""

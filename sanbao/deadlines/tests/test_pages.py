@@ -71,6 +71,17 @@ def test_a_bad_import_shows_the_lines_and_writes_nothing(client_as):
     assert not SpecialDay.objects.filter(date__year=2027).exists()
 
 
+def test_the_import_page_reads_a_gbk_file_and_names_an_unreadable_one(client_as):
+    admin = client_as("sysadmin")
+    unreadable = SimpleUploadedFile("2027.csv", b"2027-01-01,holiday,\xff\xfe\n")
+    response = admin.post("/deadlines/calendar/import/", {"year": 2027, "file": unreadable}, follow=True)
+    assert "文件必须是 UTF-8 或 GBK（GB18030）编码的文本" in response.content.decode()
+    assert not SpecialDay.objects.filter(date__year=2027).exists()
+    gbk = SimpleUploadedFile("2027.csv", "date,type,name\n2027-01-01,holiday,元旦\n".encode("gbk"))
+    admin.post("/deadlines/calendar/import/", {"year": 2027, "file": gbk})
+    assert SpecialDay.objects.get(date__year=2027).name == "元旦"
+
+
 def test_admin_edits_a_rule_through_the_page(client_as):
     rule = TimeLimitRule.objects.get(key="dispute.handle", is_current=True)
     data = {

@@ -144,15 +144,16 @@ def test_index_offers_near_duplicates_only():
     assert index.same_matter("a", "b") and not index.same_matter("a", "c")
 
 
-def write_csv(path: Path, header: list[str], rows: list[list]) -> Path:
-    with open(path, "w", encoding="utf-8", newline="") as handle:
+def write_csv(path: Path, header: list[str], rows: list[list], encoding="utf-8") -> Path:
+    with open(path, "w", encoding=encoding, newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         writer.writerows(rows)
     return path
 
 
-def test_evaluate_command_prints_scores_as_its_last_line(tmp_path, capsys):
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])  # GBK: as Excel saves CSV on Chinese Windows
+def test_evaluate_command_prints_scores_as_its_last_line(tmp_path, capsys, encoding):
     messages = write_csv(
         tmp_path / "m.csv",
         ["id", "title", "text", "time"],
@@ -162,6 +163,7 @@ def test_evaluate_command_prints_scores_as_its_last_line(tmp_path, capsys):
             ["3", "物业乱收费", COMPOUND.format(compound="翠湖花园"), "2020/1/6 10:00:00"],
             ["4", "接送", SCHOOL.format(school="育才小学"), ""],
         ],
+        encoding,
     )
     pairs = write_csv(tmp_path / "p.csv", ["id1", "id2", "same"], [["1", "2", "1"], ["1", "3", "0"], ["2", "4", "0"]])
     call_command("dedupe", "evaluate", "--messages", str(messages), "--pairs", str(pairs))
@@ -180,6 +182,10 @@ def test_evaluate_command_names_bad_input(tmp_path):
     text_missing = write_csv(tmp_path / "n.csv", ["id", "title"], [["1", "t"]])
     with pytest.raises(CommandError, match="text"):
         call_command("dedupe", "evaluate", "--messages", str(text_missing), "--pairs", str(unknown))
+    unreadable = tmp_path / "u.csv"
+    unreadable.write_bytes(b"id,title,text\n1,t,\xff\xfe\n")
+    with pytest.raises(CommandError, match="u.csv: neither UTF-8 nor GB18030"):
+        call_command("dedupe", "evaluate", "--messages", str(unreadable), "--pairs", str(unknown))
 
 
 @pytest.mark.skipif(RECORDS is None, reason="the message-board data (../shared/data) is not present")

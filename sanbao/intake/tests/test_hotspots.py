@@ -64,8 +64,8 @@ def crafted_messages() -> list[dict]:
     return rows
 
 
-def write(path: Path, rows: list[dict]) -> Path:
-    with open(path, "w", encoding="utf-8", newline="") as handle:
+def write(path: Path, rows: list[dict], encoding="utf-8") -> Path:
+    with open(path, "w", encoding=encoding, newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=["id", "title", "text", "time", "user"])
         writer.writeheader()
         writer.writerows(rows)
@@ -90,8 +90,9 @@ def test_the_biggest_site_cluster_ranks_first_and_noise_forms_none():
     }
 
 
-def test_hotspots_command_prints_one_json_object_per_line(tmp_path, capsys):
-    path = write(tmp_path / "m.csv", crafted_messages())
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])  # GBK: as Excel saves CSV on Chinese Windows
+def test_hotspots_command_prints_one_json_object_per_line(tmp_path, capsys, encoding):
+    path = write(tmp_path / "m.csv", crafted_messages(), encoding)
     call_command("hotspots", "--messages", str(path), "--top", "2", "--json")
     lines = capsys.readouterr().out.strip().splitlines()
     assert 1 <= len(lines) <= 2

@@ -34,8 +34,8 @@ def _topic_texts(repeat: int = 10) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
-def _write_csv(path: Path, texts: list[str], labels: list[str], header=("text", "label")) -> Path:
-    with open(path, "w", encoding="utf-8", newline="") as handle:
+def _write_csv(path: Path, texts: list[str], labels: list[str], header=("text", "label"), encoding="utf-8") -> Path:
+    with open(path, "w", encoding=encoding, newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         writer.writerows(zip(texts, labels, strict=True))
@@ -127,6 +127,19 @@ def test_evaluate_prints_the_scores_on_its_last_line(tmp_path, capsys):
     call_command("triage", "evaluate", "--train", str(train), "--test", str(test))
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last == "macro_f1=1.0000 accuracy=1.0000 n=2"
+
+
+def test_evaluate_reads_files_saved_as_gbk_and_names_unreadable_ones(tmp_path, capsys):
+    texts, labels = _topic_texts()
+    train = _write_csv(tmp_path / "train.csv", texts, labels, encoding="gbk")  # Excel on Chinese Windows
+    unseen = ["自来水停水好几天", "道路破损坑洼严重"]
+    test = _write_csv(tmp_path / "test.csv", unseen, ["water", "road"], encoding="gbk")
+    call_command("triage", "evaluate", "--train", str(train), "--test", str(test))
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "macro_f1=1.0000 accuracy=1.0000 n=2"
+    unreadable = tmp_path / "bad.csv"
+    unreadable.write_bytes(b"text,label\n\xff\xfe,water\n")
+    with pytest.raises(CommandError, match="bad.csv: cannot read"):
+        call_command("triage", "evaluate", "--train", str(train), "--test", str(unreadable))
 
 
 def test_evaluate_reads_other_columns_and_joins_title_and_text(tmp_path, capsys):

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from sanbao.core.errors import DomainError
+from sanbao.core.textfiles import read_text
 from sanbao.deadlines.choices import CountUnit
 
 
@@ -85,7 +86,11 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
-        count = import_calendar_year(actor=None, year=year, text=path.read_text(encoding="utf-8-sig"))
+        try:
+            text = read_text(path)
+        except UnicodeDecodeError as error:
+            raise CommandError(f"{file}: neither UTF-8 nor GB18030 text ({error})") from None
+        count = import_calendar_year(actor=None, year=year, text=text)
         self.stdout.write(f"Imported {count} special days for {year}.")
 
     def handle_schedule(self, **options):

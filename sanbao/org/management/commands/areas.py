@@ -12,20 +12,9 @@ from django.core.management.base import BaseCommand, CommandError, no_translatio
 
 from sanbao.audit.cli import command_user
 from sanbao.core.errors import ValidationFailed
+from sanbao.core.textfiles import decode
 from sanbao.org.actions import import_areas
 from sanbao.org.area_import import read_csv
-
-# Excel and WPS on Chinese Windows save CSV as GBK; gb18030 is its superset.
-FALLBACK_ENCODING = "gb18030"
-
-
-def decode(data: bytes, encoding: str | None) -> str:
-    if encoding:
-        return data.decode(encoding)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode(FALLBACK_ENCODING)
 
 
 def describe(problem: dict) -> str:
