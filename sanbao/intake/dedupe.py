@@ -37,7 +37,7 @@ from datasketch import MinHash
 
 from sanbao.intake import entities
 from sanbao.intake.normalise import normalise_text
-from sanbao.intake.text import compact, shingles
+from sanbao.intake.text import HAN, compact, shingles
 
 NUM_PERM = 60
 BANDS = 20
@@ -63,7 +63,13 @@ _DIGITS = re.compile(r"[0-9]+")
 # Within a longer changed region only the suffixes of places and organisations count: 市, 区, 期 and
 # 组 also follow dates and counties ("C市", "日期") that a re-written complaint moves around.
 _PLACE_SUFFIXES = tuple(suffix for suffix in _NAME_SUFFIXES if suffix not in set("市区省县镇乡期组栋"))
-_CJK = re.compile(r"[\u4e00-\u9fa5]")
+_CJK = re.compile(f"[{HAN}]")
+_CJK_RUN = re.compile(f"[{HAN}]+")
+_CHINESE_NUMBER = re.compile(r"[一二三四五六七八九十]+")
+_SCHOOL_SUFFIXES = tuple(sorted(entities.suffixes_of(entities.SCHOOL), key=len, reverse=True))
+# Words of grammar or pointing right before an inserted span: 在|金桂|小区, 该|金桂|小区 name a place
+# the other text left unnamed.
+_PARTICLES = frozenset("的了在和与及或是为到从向对给本该此这那各某其")
 _PERSON_INTRO = ("我叫", "本人", "我是", "姓名", "患者", "认定", "申请人")
 
 
@@ -207,6 +213,29 @@ def _renamed_before_suffix(old: str, new: str) -> bool:
     return False
 
 
+def _lengthened_name(text: str, start: int, end: int) -> tuple[str, str] | None:
+    """``text[start:end]``, missing from the other text, lengthens a name before its suffix.
+
+    万科|魅力之|城, 雅礼|实验|中学, 县|第一|人民医院: another compound, school or hospital. Returns
+    the short and the long name. Not when the word before is no name (我们|金桂|小区: the other text
+    only left the name out).
+    """
+    inserted = text[start:end]
+    if start < 1 or not 2 <= len(inserted) <= 8 or not _CJK_RUN.fullmatch(inserted) or not _CJK.match(text, start - 1):
+        return None
+    before = text[max(0, start - 2) : start]
+    if entities.is_generic(before) or before[-1] in _PARTICLES:
+        return None
+    suffix = next((suffix for suffix in _NAME_SUFFIXES if text.startswith(suffix, end)), None)
+    if suffix is None:
+        return None
+    shown_from = start - len(before)
+    while shown_from and text[shown_from - 1].isascii() and text[shown_from - 1].isalnum():
+        shown_from -= 1  # a county code belongs to the name shown (K6县人民医院)
+    before = text[shown_from:start]
+    return before + suffix, before + inserted + suffix
+
+
 def _numbered(text: str, start: int, end: int) -> tuple[str, str] | None:
     """The whole number around ``text[start:end]`` and the address or line suffix after it, if any.
 
@@ -233,12 +262,36 @@ def _renumbered(a: str, i1: int, i2: int, b: str, j1: int, j2: int) -> tuple[str
         i2, j2 = i2 - 1, j2 - 1
     while i1 < i2 and j1 < j2 and a[i1] == b[j1]:
         i1, j1 = i1 + 1, j1 + 1
-    if not (_DIGITS.fullmatch(a[i1:i2]) and _DIGITS.fullmatch(b[j1:j2])):
+    # The region may run on past the number (201室 / 209室谢谢, when a closing is added after it).
+    digits_a, digits_b = _DIGITS.match(a, i1, i2), _DIGITS.match(b, j1, j2)
+    if not digits_a or not digits_b:
         return None
-    old, new = _numbered(a, i1, i2), _numbered(b, j1, j2)
+    old, new = _numbered(a, i1, digits_a.end()), _numbered(b, j1, digits_b.end())
     if not old or not new or sorted(old[0]) == sorted(new[0]):
         return None
     return "".join(old), "".join(new)
+
+
+def _renumbered_school(a: str, i1: int, i2: int, b: str, j1: int, j2: int) -> tuple[str, str] | None:
+    """Another numbered school: the changed region is the number of 三中 / 五中, 十一中 / 十二中."""
+    if not (_CHINESE_NUMBER.fullmatch(a[i1:i2]) and _CHINESE_NUMBER.fullmatch(b[j1:j2])):
+        return None
+    while i1 and _CHINESE_NUMBER.fullmatch(a[i1 - 1]):
+        i1 -= 1
+    while j1 and _CHINESE_NUMBER.fullmatch(b[j1 - 1]):
+        j1 -= 1
+    old, new = entities.numbered_school_at(a, i1), entities.numbered_school_at(b, j1)
+    return (old, new) if old and new and old != new else None
+
+
+def _school_level_changed(a: str, i1: int, b: str, j1: int) -> tuple[str, str] | None:
+    """The same name with another kind of school: 大山中学 / 大山小学, 红星小学 / 红星幼儿园."""
+    old = next((suffix for suffix in _SCHOOL_SUFFIXES if a.startswith(suffix, i1)), None)
+    new = next((suffix for suffix in _SCHOOL_SUFFIXES if b.startswith(suffix, j1)), None)
+    stem = a[max(0, i1 - 2) : i1]
+    if not old or not new or old == new or not _CJK_RUN.fullmatch(stem) or entities.is_generic(stem):
+        return None
+    return stem + old, stem + new
 
 
 def substitutions(left: str, right: str) -> list[tuple[str, str]]:
@@ -251,9 +304,20 @@ def substitutions(left: str, right: str) -> list[tuple[str, str]]:
     found = []
     for i1, i2, j1, j2 in _changed_regions(a, b):
         old, new = a[i1:i2], b[j1:j2]
+        if bool(old) != bool(new):
+            lengthened = _lengthened_name(a, i1, i2) if old else _lengthened_name(b, j1, j2)
+            # Both names as written: punctuation (gone from the compacted texts) splits 严重。|再次反映|市.
+            long_in, short_in = (left, right) if old else (right, left)
+            if lengthened and lengthened[1] in long_in and lengthened[0] in short_in:
+                found.append(lengthened[::-1] if old else lengthened)
+            continue
         if not old or not new or sorted(old) == sorted(new):
             continue
-        renumbered = _renumbered(a, i1, i2, b, j1, j2)
+        renumbered = (
+            _renumbered(a, i1, i2, b, j1, j2)
+            or _renumbered_school(a, i1, i2, b, j1, j2)
+            or _school_level_changed(a, i1, b, j1)
+        )
         if renumbered:
             found.append(renumbered)
             continue

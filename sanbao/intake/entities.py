@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from sanbao.intake.normalise import phones_in, resident_ids_in
+from sanbao.intake.text import HAN, part_of_speech, words_with_punctuation
 from sanbao.intake.text import dictionary_frequency as _dictionary_frequency
-from sanbao.intake.text import part_of_speech, words_with_punctuation
 
 SCHOOL = "school"
 COMPOUND = "compound"
@@ -54,7 +54,11 @@ KIND_LABELS = {
 # Longest suffixes first inside each alternation so 实验学校 wins over 学校.
 _SUFFIXES = {
     SCHOOL: "实验学校|培训学校|幼儿园|附属小学|附属中学|小学|中学|大学|学院|学校|职校|中专|技校|附小|附中|高中|初中",
-    COMPOUND: "安置小区|小区|花园|家园|公寓|新村|新城|华庭|名城|名都|山庄|公馆|大厦|雅苑|佳苑|新苑|南苑|北苑|苑",
+    # Many compounds carry no 小区 at all (恒大华府, 紫金国际, 潇水壹号, 东方明珠).
+    COMPOUND: (
+        "安置小区|小区|花园|家园|公寓|新村|新城|华庭|名城|名都|山庄|公馆|大厦|雅苑|佳苑|新苑|南苑|北苑|苑|"
+        "华府|首府|国际|壹号|绿洲|明珠|花都|新天地|世家"
+    ),
     VILLAGE: "社区|村委会|村",
     ROAD: "大道|大街|西路|东路|南路|北路|中路|路|街|巷",
     ORGANISATION: (
@@ -70,18 +74,25 @@ _SUFFIXES = {
 }
 # A compound is often named "<name>城/园/湾/府 N期" or "<name>城 N栋" without any 小区.
 _COMPOUND_PHASE = re.compile(
-    r"([\u4e00-\u9fa5]{1,6}(?:城|园|湾|府|郡|庭|居|都|墅))(?=[一二三四五六七八九十\d]+期|\d+栋|\d+号楼)"
+    rf"([{HAN}]{{1,6}}(?:城|园|湾|府|郡|庭|居|都|墅))(?=[一二三四五六七八九十\d]+期|\d+栋|\d+号楼)"
 )
+# A numbered school by its short name (C4市一中, E5县三中, A3区二小): the number right after a
+# city, county, district or township, and not a count (一小时, 一小部分, 三中全会, 一中年男子).
+_NUMBERED_SCHOOL = re.compile(
+    r"(?<=[市县区镇乡])(第?[一二三四五六七八九十]{1,3})(中|小)(?![学心央国间部型时段块片组队会全年午饭孩伙])"
+)
+# 第一中学, 一中 and C4市一中 are one school: compared by number and level.
+_SCHOOL_NUMBER = re.compile(r"第?([一二三四五六七八九十]{1,3})(中学|小学|中|小)")
 _KIND_OF_SUFFIX = {suffix: kind for kind, suffixes in _SUFFIXES.items() for suffix in suffixes.split("|")}
 # One pass over the text finds every suffix, longest first at each position.
 _SUFFIX = re.compile("|".join(sorted(_KIND_OF_SUFFIX, key=len, reverse=True)))
 _WINDOW = 10
-_NAME_CHARS = re.compile(r"[\u4e00-\u9fa5A-Za-z0-9]+$")
+_NAME_CHARS = re.compile(rf"[{HAN}A-Za-z0-9]+$")
 # Anonymised or real administrative units: "A市", "K2区", "E10县", "青山县".
 _ADMIN_CODE = re.compile(r"(?<![A-Za-z0-9])([A-Z]\d{0,2})(省|市|县|区)")
 _BUILDING = re.compile(r"(\d{1,3})\s*(?:栋|幢|号楼|单元)")
 _PERSON = re.compile(
-    r"(?:我叫|本人叫?|我是|姓名[:：]?|患者|认定|申请人[:：]?)([\u4e00-\u9fa5]{2,3}?)"
+    rf"(?:我叫|本人叫?|我是|姓名[:：]?|患者|认定|申请人[:：]?)([{HAN}]{{2,3}}?)"
     r"(?=[,，。、;；:：\s(（]|男|女|为|同志|先生|女士|现年|今年|出生|家住|身份证|系|是|的)"
 )
 # Left boundaries: a name never spans these administrative or address words.
@@ -96,6 +107,9 @@ _GENERIC_WORDS = (
     "周围 邻近 本地 外地 区内 市内"
 )
 _GENERIC = frozenset(_GENERIC_WORDS.split())
+# Words of school names that jieba tags as verbs or idioms (实验 vn, 体育 vn, 寄宿 v): 实验小学 and
+# 雅礼实验中学 are names, and without these the walk stops before them and finds none.
+_NAME_PARTS = frozenset(["实验", "体育", "寄宿", "特殊教育", "外国语", "双语"])
 # jieba dictionary counts above this are everyday words (公路 ≈ 8,000; 农村 ≈ 17,000).
 _COMMON_WORD_FREQUENCY = 200
 _TRAILING_PARTICLES = re.compile(r"^[的了在和与及或、]+")
@@ -103,7 +117,7 @@ _TRAILING_PARTICLES = re.compile(r"^[的了在和与及或、]+")
 _COUNTED = re.compile(r"(?:个|[一二三四五六七八九十\d]+组|[一二两三四五六七八九十几\d]+[条盏座所间处段片])$")
 # Pronouns, prepositions, conjunctions, particles, numerals, adverbs, measure words, places, times.
 _GRAMMAR_FLAGS = ("r", "p", "c", "u", "m", "d", "q", "f", "t", "y", "e", "x")
-_HAN = re.compile(r"[\u4e00-\u9fa5]+")
+_HAN = re.compile(f"[{HAN}]+")
 # Verbs that come right before a place's suffix without being part of its name (进村, 回村, 到镇).
 _MOVEMENT = frozenset("进回到去来出入驻下上离在住返抵至往过")
 
@@ -155,7 +169,14 @@ def _clean_name(prefix: str, suffix: str = "") -> str:
     return name
 
 
+def is_generic(word: str) -> bool:
+    """我们, 整个, 该, 这…: a word that points at a place without naming it."""
+    return word in _GENERIC
+
+
 def _may_be_name(word: str) -> bool:
+    if word in _NAME_PARTS:
+        return True
     flag = part_of_speech(word)
     return word not in _GENERIC and not (flag.startswith(_NOT_NAME_FLAGS) and not flag.startswith(_NAME_FLAGS))
 
@@ -228,6 +249,7 @@ def extract(text: str) -> Entities:
     }
     for kind, values in _admin_names(text).items():
         names[kind] = names.get(kind, set()) | values
+    names[SCHOOL] |= {number + level for number, level in _NUMBERED_SCHOOL.findall(text)}
     names[BUILDING] = {number + "栋" for number in _BUILDING.findall(text)}
     names[PERSON] = {name for name in _PERSON.findall(text) if name not in _GENERIC}
     names[PHONE] = phones_in(text)
@@ -240,12 +262,24 @@ def names_match(left: str, right: str) -> bool:
 
     塘村 does not match 大塘村: two characters are too little of a name to say it is the same one.
     """
-    if left == right:
+    if left == right or _school_number(left) == _school_number(right) != "":
         return True
     shorter, longer = sorted((left, right), key=len)
     if len(shorter) >= 3 and longer.endswith(shorter):
         return True
     return len(left) == len(right) and sorted(left) == sorted(right)
+
+
+def numbered_school_at(text: str, start: int) -> str | None:
+    """The short name of a numbered school (三中, 十一中) whose number starts at ``start``, if one does."""
+    match = _NUMBERED_SCHOOL.match(text, start)
+    return match.group(0) if match else None
+
+
+def _school_number(name: str) -> str:
+    """一中 for 第一中学, 一中 and 第一中; 三小 for 三小 and 第三小学; "" for any other name."""
+    match = _SCHOOL_NUMBER.fullmatch(name)
+    return match.group(1) + match.group(2)[0] if match else ""
 
 
 def conflicts(left: Entities, right: Entities, kinds=None) -> list[Conflict]:

@@ -42,7 +42,7 @@ from sklearn.preprocessing import normalize
 
 from sanbao.intake import entities
 from sanbao.intake.normalise import normalise_text
-from sanbao.intake.text import dictionary_frequency, words
+from sanbao.intake.text import HAN, dictionary_frequency, words
 
 SITE_KINDS = (
     entities.COMPOUND,
@@ -60,7 +60,7 @@ RISK_WORDS = (
     "讨薪", "欠薪", "拖欠工资", "死亡", "伤亡", "爆炸", "火灾", "坍塌", "中毒", "污染", "传销", "诈骗",
     "非法集资", "暴力", "威胁", "恐吓", "安全隐患", "人身安全", "紧急", "强拆", "断水", "断电",
 )  # fmt: skip
-_WORD_KEY = re.compile(r"^[\u4e00-\u9fa5]{3,8}$")
+_WORD_KEY = re.compile(rf"^[{HAN}]{{3,8}}$")
 _REGION = re.compile(r"(?<![A-Za-z0-9])([A-Z])\d{0,2}[市县区]")
 # jieba dictionary counts from which a bare name is an everyday word (物业 239, 中心 > 10,000).
 GENERIC_WORD_FREQUENCY = 100

@@ -15,8 +15,10 @@ groups of pairs:
   village, road, organisation, county, person or public place (bus station,
   square, court…; names taken from a fixed vocabulary, found by a plain
   pattern independent of ``entities.py``), or giving another flat (室), house
-  number (路…号) or bus or metro line (号线), sometimes also re-submitted as
-  above. Different matters.
+  number (路…号) or bus or metro line (号线), another numbered school (三中 →
+  五中), another kind of school of the same name (小学 → 中学), or a longer
+  name (雅礼中学 → 雅礼实验中学, 万科城 → 万科魅力城), sometimes also
+  re-submitted as above. Different matters.
 * ``unrelated``: pairs of real messages sharing a topic (cosine 0.2–0.5),
   different matters.
 """
@@ -127,14 +129,25 @@ _VOCABULARY = {
     "organisation": ["鑫源", "宏达", "华兴", "天成", "汇丰", "恒通", "长盛", "利民", "永安", "福瑞"],
     "person": ["王建华", "李淑芬", "刘志强", "陈小红", "杨国庆", "赵秀英", "黄德明", "周桂兰"],
     "place": ["枣林", "槐荫", "鹤鸣", "竹溪", "杏坛", "柳营", "桂湖"],
+    "estate": ["金桂", "翠湖", "锦绣", "碧水", "丽景", "御景", "紫薇"],
+    "numbered_school": list("一二三四五六七八九"),
+    "school_level": ["小学", "中学", "幼儿园"],
+    "lengthened": ["实验", "双语", "外国语", "魅力", "国际"],
 }
 # Kinds whose name is a number (another flat, house or line): replaced by another number, in the match only.
 _NUMBERED = frozenset({"flat", "house", "line"})
+# Kinds that rewrite the whole match (name and suffix) rather than the name wherever it occurs.
+_REWRITTEN = {
+    "school_level": lambda whole, word: whole[:2] + word,
+    "lengthened": lambda whole, word: whole[:2] + word + whole[2:],
+}
 # Plain patterns (no jieba, no trimming) for a name right before its kind's suffix.
+# 城 ends a name (万科城), not a word (城镇, 城市, 城管, 城西, 城际); 小学 no name in 小学生, 小学文化.
+_NOT_AFTER_CITY = "镇市管区乡里内外郊东南西北中际铁建"
 _FIND = {
     "school": re.compile(r"([\u4e00-\u9fa5]{2,3})(小学|中学|幼儿园|学校)"),
     "compound": re.compile(r"([\u4e00-\u9fa5]{2,3})(小区|花园|家园|公寓|苑)"),
-    "village": re.compile(r"([\u4e00-\u9fa5]{2,3})(村)(?![民委])"),
+    "village": re.compile(r"([\u4e00-\u9fa5]{2,3})(村)(?![民委上里])"),
     "road": re.compile(r"([\u4e00-\u9fa5]{2})(路|大道)"),
     "organisation": re.compile(r"([\u4e00-\u9fa5]{2,3})(公司|超市|医院|物业)"),
     "person": re.compile(r"(?:我叫|本人)([\u4e00-\u9fa5]{2,3})(?=[,，。])"),
@@ -142,12 +155,19 @@ _FIND = {
     "flat": re.compile(r"(?<![0-9])([0-9]{2,4})(室)"),
     "house": re.compile(r"(?<=[路街巷道])([0-9]{1,4})(号)(?![线楼院0-9])"),
     "line": re.compile(r"(?<![0-9])([0-9]{1,3})(号线|路公交|路车)"),
+    "estate": re.compile(r"([\u4e00-\u9fa5]{2})(华府|首府|国际|壹号|新城|名城|明珠|绿洲)"),
+    "numbered_school": re.compile(r"(?<=[市县区])([一二三四五六七八九])(中)(?![学心央国间部全午年])"),
+    "school_level": re.compile(r"([\u4e00-\u9fa5]{2})(小学|中学)(?!生)"),
+    "lengthened": re.compile(rf"([\u4e00-\u9fa5]{{2}})([中小]学(?![生文])|花园|城(?![{_NOT_AFTER_CITY}]))"),
 }
 _NOT_NAMES_WORDS = (
     "我们 我们的 这个 该 本 一所 那个 所在 整个 周边 附近 导致 造成 现在 目前 由于 而且 严重影响 这些 所有 "
-    "农村 城市 道路 公路 马路 铁路 一路 出路 思路 线路 大学 中学 小学 我们小 个小 的小 在小 该小 对小"
+    "公办 民办 私立 "
+    "农村 乡村 城市 道路 公路 马路 铁路 一路 出路 思路 线路 大学 中学 小学 我们小 个小 的小 在小 该小 对小"
 )
 _NOT_NAMES = frozenset(_NOT_NAMES_WORDS.split())
+# Two characters before a suffix holding one of these are no name (该小学, 到中学, 一个小学, 同村).
+_NOT_IN_NAMES = ("我们", "这", "该", "的", "某", "在", "到", "了", "个", "同", "和", "与", "及")
 _COUNTY = re.compile(r"(?<![A-Za-z0-9])([A-Z])(\d{1,2})(县|区)")
 
 
@@ -211,7 +231,7 @@ def _substitute(title: str, text: str, rng: random.Random) -> tuple[str, str, st
     for kind, pattern in _FIND.items():
         for match in pattern.finditer(title + "。" + text):
             name = match.group(1)
-            if name not in _NOT_NAMES and not any(word in name for word in ("我们", "这", "该", "的")):
+            if name not in _NOT_NAMES and not any(word in name for word in _NOT_IN_NAMES):
                 options.append((kind, name, match.group(0)))
     county = _COUNTY.search(title + text)
     if county:
@@ -219,6 +239,10 @@ def _substitute(title: str, text: str, rng: random.Random) -> tuple[str, str, st
     if not options:
         return None
     kind, name, whole = rng.choice(options)
+    if kind in _REWRITTEN:
+        word = rng.choice([word for word in _VOCABULARY[kind] if word not in whole])
+        renamed = _REWRITTEN[kind](whole, word)
+        return kind, title.replace(whole, renamed), text.replace(whole, renamed), renamed
     if kind in _NUMBERED:
         renamed = _another_number(name, rng) + whole[len(name):]
         return kind, title.replace(whole, renamed), text.replace(whole, renamed), renamed

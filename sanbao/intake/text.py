@@ -12,6 +12,10 @@ from functools import lru_cache
 import jieba
 import jieba.posseg
 
+# Chinese characters, for regular-expression classes ([{HAN}]): the basic block and the rarer
+# extensions A to G, which simplification can produce in names (陈璗 → 陈𬍡, U+2C361).
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f"
+
 _init_lock = threading.Lock()
 _initialised = False
 # Punctuation and symbols are not words: they would only add noise to indexes.

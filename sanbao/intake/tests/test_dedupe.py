@@ -67,6 +67,55 @@ def test_another_flat_house_number_line_or_public_place_is_not_a_duplicate():
         assert len(decision.reasons()) == 1 and value in decision.reasons()[0], (key, decision.reasons())
 
 
+@pytest.mark.parametrize(
+    ("left", "right", "told"),
+    [
+        # Numbered schools by their short names (C4市一中 is how the board writes them).
+        ("C4市一中", "C4市三中", "一中 ≠ 三中"),
+        ("E5县十一中", "E5县十二中", "十一中 ≠ 十二中"),
+        # Another kind of school of the same name, and names jieba tags as verbs (实验).
+        ("A3区实验小学", "A3区实验中学", "实验小学 ≠ 实验中学"),
+        ("A3区实验小学", "A3区二小", "实验小学 ≠ 二小"),
+        # A longer name is another place: a branch school, another estate, a numbered hospital.
+        ("雅礼中学", "雅礼实验中学", "雅礼中学 ≠ 雅礼实验中学"),
+        ("万科城", "万科魅力之城", "万科城 ≠ 万科魅力之城"),
+        ("K6县人民医院", "K6县第一人民医院", "K6县人民医院 ≠ K6县第一人民医院"),
+        # Compounds named without 小区.
+        ("恒大华府", "恒大绿洲", "恒大华府 ≠ 恒大绿洲"),
+        ("东方新城", "东方明珠", "东方新城 ≠ 东方明珠"),
+    ],
+)
+def test_another_numbered_school_kind_of_school_longer_name_or_estate_is_not_a_duplicate(left, right, told):
+    text = (
+        "我们是{place}的学生家长和周边业主，{place}门口的路灯坏了半年，晚上放学一片漆黑，"
+        "多次反映无人修理，请尽快处理。"
+    )
+    decision = decide(fingerprint(1, "", text.format(place=left)), fingerprint(2, "", text.format(place=right)))
+    assert not decision.same
+    assert any(told in reason for reason in decision.reasons()), decision.reasons()
+
+
+def test_a_name_with_a_rare_character_is_still_a_name():
+    # Simplified, 璗 becomes 𬍡 (U+2C361, outside the basic block): still a person, still another one.
+    text = "您好！我叫{person}，家住C市C2区福星西路16号。我现在正式举报罗源花之林长期拖欠我的工资，请劳动局依法处理。"
+    decision = decide(fingerprint(1, "", text.format(person="陈璗")), fingerprint(2, "", text.format(person="陈小红")))
+    assert not decision.same and decision.reasons()
+    assert entities.extract(normalise_text(text.format(person="陈璗"))).of(entities.PERSON) == {"陈𬍡"}
+
+
+def test_one_school_written_two_ways_or_a_name_added_is_still_a_duplicate():
+    text = (
+        "我孩子在{school}读初二，{school}食堂饭菜常有异物，家长多次向学校反映没有改善，"
+        "请教育局调查处理，保障学生饮食安全。"
+    )
+    assert same(text.format(school="C4市一中"), text.format(school="C4市第一中学"))
+    # The re-submission names the compound the first left unnamed: 我们小区 / 我们金桂小区.
+    base = COMPOUND.replace("{compound}的业主", "业主，我们小区")
+    assert same(base.format(), base.replace("我们小区", "我们金桂小区"))
+    # A greeting put before the title (再次反映) lengthens no name, whatever the compacted text reads.
+    assert same(text.format(school="C4市一中"), "再次反映。" + text.format(school="C4市一中"), title="市一中食堂问题")
+
+
 def test_a_date_or_a_number_typed_in_another_order_is_still_a_duplicate():
     text = "我家住在金桂花园2栋{flat}室，{day}号晚上楼上漏水淹了我家厨房，物业至今不管，请帮忙协调。" * 2
     base = text.format(flat="1201", day="3月5")
