@@ -71,6 +71,19 @@ _SCHOOL_SUFFIXES = tuple(sorted(entities.suffixes_of(entities.SCHOOL), key=len, 
 # the other text left unnamed.
 _PARTICLES = frozenset("的了在和与及或是为到从向对给本该此这那各某其")
 _PERSON_INTRO = ("我叫", "本人", "我是", "姓名", "患者", "认定", "申请人")
+# A person is also named after their role (父亲王建华, 村支书李国庆, 业主陈小红); the name must then
+# start with a common surname, so that 父亲去年 / 父亲前年 stays a rewording.
+_PERSON_ROLES = (
+    "父亲", "母亲", "爸爸", "妈妈", "儿子", "女儿", "丈夫", "妻子", "爱人", "老公", "老婆", "爷爷", "奶奶",
+    "外公", "外婆", "哥哥", "姐姐", "弟弟", "妹妹", "业主", "村民", "居民", "工人", "员工", "职工", "老师",
+    "校长", "医生", "书记", "支书", "主任", "村长", "组长", "镇长", "乡长", "局长", "经理", "老板", "工头",
+    "同学", "学生", "孩子", "小孩", "死者", "伤者", "当事人", "负责人", "法人", "举报", "投诉",
+)  # fmt: skip
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向"
+    "汤易常温康施文牛樊葛邢安齐伍庞颜倪欧阳聂谷舒柳鲁包刁简祝凌柴岳车阮蒲单殷詹甘左"
+)
 
 
 @dataclass
@@ -294,6 +307,18 @@ def _school_level_changed(a: str, i1: int, b: str, j1: int) -> tuple[str, str] |
     return stem + old, stem + new
 
 
+def _renamed_person(a: str, i1: int, i2: int, b: str, j1: int, j2: int) -> tuple[str, str] | None:
+    """Another person after a role word: 父亲王建华 / 父亲李国庆, 支书王建华 / 支书王国庆."""
+    for back in range(3):  # the region may start after the shared surname or given name
+        start_a, start_b = i1 - back, j1 - back
+        if start_a < 0 or start_b < 0 or not a[:start_a].endswith(_PERSON_ROLES):
+            continue
+        name_a, name_b = a[start_a:i2], b[start_b:j2]
+        if 2 <= len(name_a) <= 3 and 2 <= len(name_b) <= 3 and name_a[0] in _SURNAMES and name_b[0] in _SURNAMES:
+            return name_a, name_b
+    return None
+
+
 def substitutions(left: str, right: str) -> list[tuple[str, str]]:
     """Spans replaced between two aligned texts that sit right before a name suffix.
 
@@ -313,6 +338,8 @@ def substitutions(left: str, right: str) -> list[tuple[str, str]]:
             continue
         if not old or not new or sorted(old) == sorted(new):
             continue
+        if entities.school_number(old) and entities.school_number(old) == entities.school_number(new):
+            continue  # 第一中学 / 一中: one school written two ways
         renumbered = (
             _renumbered(a, i1, i2, b, j1, j2)
             or _renumbered_school(a, i1, i2, b, j1, j2)
@@ -336,6 +363,8 @@ def substitutions(left: str, right: str) -> list[tuple[str, str]]:
         names_a_person = a[max(0, i1 - 3) : i1].endswith(_PERSON_INTRO) and max(len(old), len(new)) <= 4
         if names_a_place or names_a_person:
             found.append((old, new))
+        elif renamed := _renamed_person(a, i1, i2, b, j1, j2):
+            found.append(renamed)
     return list(dict.fromkeys(found))  # a name repeated in the text is one difference
 
 

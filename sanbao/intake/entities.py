@@ -262,7 +262,7 @@ def names_match(left: str, right: str) -> bool:
 
     塘村 does not match 大塘村: two characters are too little of a name to say it is the same one.
     """
-    if left == right or _school_number(left) == _school_number(right) != "":
+    if left == right or school_number(left) == school_number(right) != "":
         return True
     shorter, longer = sorted((left, right), key=len)
     if len(shorter) >= 3 and longer.endswith(shorter):
@@ -276,7 +276,7 @@ def numbered_school_at(text: str, start: int) -> str | None:
     return match.group(0) if match else None
 
 
-def _school_number(name: str) -> str:
+def school_number(name: str) -> str:
     """一中 for 第一中学, 一中 and 第一中; 三小 for 三小 and 第三小学; "" for any other name."""
     match = _SCHOOL_NUMBER.fullmatch(name)
     return match.group(1) + match.group(2)[0] if match else ""

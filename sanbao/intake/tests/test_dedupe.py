@@ -95,6 +95,19 @@ def test_another_numbered_school_kind_of_school_longer_name_or_estate_is_not_a_d
     assert any(told in reason for reason in decision.reasons()), decision.reasons()
 
 
+def test_another_person_named_after_their_role_is_not_a_duplicate():
+    text = "我{role}{name}去年在工地摔伤，肇事方至今不赔偿医药费，派出所也不处理，恳请领导帮忙。".format
+    people = [("父亲", "王建华", "李国庆"), ("们举报村支书", "王建华", "王国庆"), ("家业主", "陈小红", "刘志强")]
+    for role, name, other in people:
+        first, second = text(role=role, name=name), text(role=role, name=other)
+        decision = decide(fingerprint(1, "", first), fingerprint(2, "", second))
+        assert not decision.same and decision.reasons(), (role, other)
+    # Rewording after the role is no person (去年 / 前年), nor is a typing slip in the name.
+    father = text(role="父亲", name="王建华")
+    assert same(father, father.replace("去年", "前年"))
+    assert same(father, text(role="父亲", name="王华建"))
+
+
 def test_a_name_with_a_rare_character_is_still_a_name():
     # Simplified, 璗 becomes 𬍡 (U+2C361, outside the basic block): still a person, still another one.
     text = "您好！我叫{person}，家住C市C2区福星西路16号。我现在正式举报罗源花之林长期拖欠我的工资，请劳动局依法处理。"
@@ -109,6 +122,8 @@ def test_one_school_written_two_ways_or_a_name_added_is_still_a_duplicate():
         "请教育局调查处理，保障学生饮食安全。"
     )
     assert same(text.format(school="C4市一中"), text.format(school="C4市第一中学"))
+    other = "我家孩子在{school}上学，学校强制订购教辅资料，每学期多收费三百元，家长敢怒不敢言，请教育局查处。"
+    assert same(other.format(school="A市第一中学"), other.format(school="A市一中"))
     # The re-submission names the compound the first left unnamed: 我们小区 / 我们金桂小区.
     base = COMPOUND.replace("{compound}的业主", "业主，我们小区")
     assert same(base.format(), base.replace("我们小区", "我们金桂小区"))
