@@ -71,6 +71,16 @@ _SCHOOL_SUFFIXES = tuple(sorted(entities.suffixes_of(entities.SCHOOL), key=len, 
 # the other text left unnamed.
 _PARTICLES = frozenset("的了在和与及或是为到从向对给本该此这那各某其")
 _PERSON_INTRO = ("我叫", "本人", "我是", "姓名", "患者", "认定", "申请人")
+# The people of a place or organisation: a changed word right before them names another one.
+_MEMBERS = (
+    "业主", "住户", "居民", "租户", "商户", "学生", "家长", "老师", "师生", "员工", "职工", "工人", "村民",
+    "患者", "病人", "会员", "客户", "乘客",
+)  # fmt: skip
+# Words before those people that name no place: 我们全体业主 / 我们小区的业主 is one telling.
+_NOT_MEMBER_NAMES = frozenset((
+    "全体", "广大", "小区", "本小区", "该小区", "我们小区", "部分", "众多", "很多", "许多", "一些", "其他", "所有",
+    "各位", "多名", "多位", "数名", "全村", "全校",
+))  # fmt: skip
 # A person is also named after their role (父亲王建华, 村支书李国庆, 业主陈小红); the name must then
 # start with a common surname, so that 父亲去年 / 父亲前年 stays a rewording.
 _PERSON_ROLES = (
@@ -307,6 +317,19 @@ def _school_level_changed(a: str, i1: int, b: str, j1: int) -> tuple[str, str] |
     return stem + old, stem + new
 
 
+def _renamed_by_members(a: str, i1: int, i2: int, b: str, j1: int, j2: int) -> tuple[str, str] | None:
+    """A name without a suffix, known by its people: 恒大的业主 / 保利的业主, 长郡的学生 / 雅礼的学生."""
+    old, new = a[i1:i2].removesuffix("的"), b[j1:j2].removesuffix("的")
+    ends_a, ends_b = i1 + len(old), j1 + len(new)
+    after = (a[ends_a : ends_a + 4], b[ends_b : ends_b + 4])
+    followed = all(text.removeprefix("的").startswith(_MEMBERS) for text in after)
+    if not followed or not (2 <= len(old) <= 8 and 2 <= len(new) <= 8):
+        return None
+    if any(name in _NOT_MEMBER_NAMES or entities.is_generic(name) or name[-1] in _PARTICLES for name in (old, new)):
+        return None
+    return old, new
+
+
 def _renamed_person(a: str, i1: int, i2: int, b: str, j1: int, j2: int) -> tuple[str, str] | None:
     """Another person after a role word: 父亲王建华 / 父亲李国庆, 支书王建华 / 支书王国庆."""
     for back in range(3):  # the region may start after the shared surname or given name
@@ -363,7 +386,7 @@ def substitutions(left: str, right: str) -> list[tuple[str, str]]:
         names_a_person = a[max(0, i1 - 3) : i1].endswith(_PERSON_INTRO) and max(len(old), len(new)) <= 4
         if names_a_place or names_a_person:
             found.append((old, new))
-        elif renamed := _renamed_person(a, i1, i2, b, j1, j2):
+        elif renamed := _renamed_person(a, i1, i2, b, j1, j2) or _renamed_by_members(a, i1, i2, b, j1, j2):
             found.append(renamed)
     return list(dict.fromkeys(found))  # a name repeated in the text is one difference
 

@@ -108,6 +108,17 @@ def test_another_person_named_after_their_role_is_not_a_duplicate():
     assert same(father, text(role="父亲", name="王华建"))
 
 
+def test_a_bare_name_known_by_its_people_is_another_place():
+    # 恒大的业主, 长郡的学生, 宏达的员工: no suffix, but the people say what kind of place it is.
+    text = "我们是A市A5区{x}的{people}，开发商和学校都推说不归自己管，多次投诉无果，恳请相关部门尽快处理。"
+    for left, right, people in [("恒大", "保利", "业主"), ("长郡", "雅礼", "学生家长"), ("宏达", "华兴", "员工")]:
+        first, second = text.format(x=left, people=people), text.format(x=right, people=people)
+        decision = decide(fingerprint(1, "", first), fingerprint(2, "", second))
+        assert not decision.same and f"{left} ≠ {right}" in decision.reasons(), (left, right)
+    # 全体业主 / 小区的业主 names no place.
+    assert same(text.format(x="全体", people="业主"), text.format(x="小区", people="业主"))
+
+
 def test_a_name_with_a_rare_character_is_still_a_name():
     # Simplified, 璗 becomes 𬍡 (U+2C361, outside the basic block): still a person, still another one.
     text = "您好！我叫{person}，家住C市C2区福星西路16号。我现在正式举报罗源花之林长期拖欠我的工资，请劳动局依法处理。"
