@@ -225,6 +225,17 @@ def _before_suffix(text: str, position: int, longest_skip: int) -> bool:
     return False
 
 
+def _suffix_straddles(text: str, start: int, end: int) -> bool:
+    """A name suffix starts inside ``text[start:end]``, after its first character, and ends past it:
+    the aligner kept the suffix's shared last character out of the region (桔园小|学 / 江押镇中|学)."""
+    return any(
+        text.startswith(suffix, position) and position + len(suffix) > end
+        for position in range(start + 1, end)
+        for suffix in _NAME_SUFFIXES
+        if len(suffix) > 1
+    )
+
+
 def _renamed_before_suffix(old: str, new: str) -> bool:
     """Both changed regions hold the same name suffix after different characters (缩水|路而… / 五一|路我…)."""
     for suffix in _PLACE_SUFFIXES:
@@ -382,6 +393,7 @@ def substitutions(left: str, right: str) -> list[tuple[str, str]]:
             _before_suffix(a, i2, longest_skip)
             or _before_suffix(b, j2, longest_skip)
             or (old.endswith(_NAME_SUFFIXES) and new.endswith(_NAME_SUFFIXES))
+            or (_suffix_straddles(a, i1, i2) and _suffix_straddles(b, j1, j2))
         )
         names_a_person = a[max(0, i1 - 3) : i1].endswith(_PERSON_INTRO) and max(len(old), len(new)) <= 4
         if names_a_place or names_a_person:
