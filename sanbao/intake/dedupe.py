@@ -16,9 +16,12 @@ million records:
    the road, the organisation, the county, the person, the building, the
    phone. A substitution the entity patterns miss is caught by aligning the
    two texts: a replaced span right before a name suffix (城, 苑, 村, 路, 校,
-   汽车站…) or a changed flat, house or line number (1203室 / 1207室) means
-   another place with the same complaint. A false merge hides someone's
-   complaint, so every rule leans towards "not the same".
+   汽车站…), a changed flat, house or line number (1203室 / 1207室) or number
+   of a school (三中 / 五中), another kind of school (小学 / 中学), a name made
+   longer before its suffix (雅礼中学 / 雅礼实验中学), another person after
+   their role (父亲王建华) or a name before its people (恒大的业主) means
+   another place or person with the same complaint. A false merge hides
+   someone's complaint, so every rule leans towards "not the same".
 """
 
 import difflib
@@ -92,7 +95,7 @@ _PERSON_ROLES = (
 _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
     "姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向"
-    "汤易常温康施文牛樊葛邢安齐伍庞颜倪欧阳聂谷舒柳鲁包刁简祝凌柴岳车阮蒲单殷詹甘左"
+    "汤易常温康施文牛樊葛邢安齐伍庞颜倪欧聂谷舒柳鲁包刁简祝凌柴岳车阮蒲单殷詹甘左"
 )
 
 
@@ -345,7 +348,7 @@ def _renamed_person(a: str, i1: int, i2: int, b: str, j1: int, j2: int) -> tuple
     """Another person after a role word: 父亲王建华 / 父亲李国庆, 支书王建华 / 支书王国庆."""
     for back in range(3):  # the region may start after the shared surname or given name
         start_a, start_b = i1 - back, j1 - back
-        if start_a < 0 or start_b < 0 or not a[:start_a].endswith(_PERSON_ROLES):
+        if start_a < 0 or start_b < 0 or not a.endswith(_PERSON_ROLES, 0, start_a):
             continue
         name_a, name_b = a[start_a:i2], b[start_b:j2]
         if 2 <= len(name_a) <= 3 and 2 <= len(name_b) <= 3 and name_a[0] in _SURNAMES and name_b[0] in _SURNAMES:
