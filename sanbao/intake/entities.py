@@ -63,7 +63,10 @@ _SUFFIXES = {
     ROAD: "大道|大街|西路|东路|南路|北路|中路|路|街|巷",
     ORGANISATION: (
         "有限责任公司|有限公司|分公司|公司|集团|人民医院|中医院|医院|卫生院|诊所|银行|信用社|超市|酒店|宾馆|"
-        "工厂|厂|商场|大市场|市场|项目部|物业|加油站|派出所|合作社|屠宰场|采石场|搅拌站|养殖场|工地|楼盘"
+        "工厂|厂|商场|大市场|市场|项目部|物业|加油站|派出所|合作社|屠宰场|采石场|搅拌站|养殖场|工地|楼盘|"
+        # Places people complain about by name: 鑫源驾校 and 宏达驾校 are two of them.
+        "驾校|养老院|敬老院|福利院|煤矿|养猪场|养鸡场|猪场|垃圾场|填埋场|停车场|饭店|酒楼|餐馆|网吧|火锅店|"
+        "便利店|商店|洗车店|石场|砂场|歌厅|夜总会|茶楼|农庄|KTV"
     ),
     TOWNSHIP: "街道办事处|街道|镇|乡",
     # Government bureaus (局) are left out on purpose: 教育局 and 人社局 exist in
@@ -222,7 +225,7 @@ def suffixes_of(kind: str) -> tuple[str, ...]:
 # (a bus station, a pharmacy, a court), where "the same complaint about another one" is another matter.
 _OTHER_SUFFIXES = (
     "城 园 湾 郡 庭 居 组 栋 号楼 期 市 区 省 广场 车站 汽车站 火车站 客运站 公交站 地铁站 东站 西站 南站 北站 总站 "
-    "水库 景区 服务中心 图书馆 博物馆 体育馆 药店 药房 法院 检察院 码头 大桥"
+    "水库 景区 服务中心 中心 图书馆 博物馆 体育馆 药店 药房 法院 检察院 码头 大桥"
 )
 
 

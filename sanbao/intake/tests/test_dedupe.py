@@ -82,6 +82,10 @@ def test_another_flat_house_number_line_or_public_place_is_not_a_duplicate():
         ("K6县人民医院", "K6县第一人民医院", "K6县人民医院 ≠ K6县第一人民医院"),
         # The aligner keeps the shared 学 out of the change (桔园小|学 / 江押镇中|学).
         ("桔园小学", "江押镇中学", "桔园小 ≠ 江押镇中"),
+        # Places people complain about by name that are neither shops' 公司 nor 小区.
+        ("鑫源驾校", "宏达驾校", "鑫源驾校 ≠ 宏达驾校"),
+        ("青松养老院", "白石养老院", "青松养老院 ≠ 白石养老院"),
+        ("老码头火锅店", "小龙坎火锅店", "火锅店"),
         # Compounds named without 小区.
         ("恒大华府", "恒大绿洲", "恒大华府 ≠ 恒大绿洲"),
         ("东方新城", "东方明珠", "东方新城 ≠ 东方明珠"),
