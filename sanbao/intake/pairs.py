@@ -141,9 +141,9 @@ _REWRITTEN = {
     "school_level": lambda whole, word: whole[:2] + word,
     "lengthened": lambda whole, word: whole[:2] + word + whole[2:],
 }
-# Plain patterns (no jieba, no trimming) for a name right before its kind's suffix.
 # 城 ends a name (万科城), not a word (城镇, 城市, 城管, 城西, 城际); 小学 no name in 小学生, 小学文化.
 _NOT_AFTER_CITY = "镇市管区乡里内外郊东南西北中际铁建"
+# Plain patterns (no jieba, no trimming) for a name right before its kind's suffix.
 _FIND = {
     "school": re.compile(r"([\u4e00-\u9fa5]{2,3})(小学|中学|幼儿园|学校)"),
     "compound": re.compile(r"([\u4e00-\u9fa5]{2,3})(小区|花园|家园|公寓|苑)"),
