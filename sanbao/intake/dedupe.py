@@ -79,10 +79,11 @@ _MEMBERS = (
     "业主", "住户", "居民", "租户", "商户", "学生", "家长", "老师", "师生", "员工", "职工", "工人", "村民",
     "患者", "病人", "会员", "客户", "乘客",
 )  # fmt: skip
-# Words before those people that name no place: 我们全体业主 / 我们小区的业主 is one telling.
+# Words before those people that name no place (besides entities.is_generic): 我们全体业主 / 我们小区的业主
+# is one telling.
 _NOT_MEMBER_NAMES = frozenset((
-    "全体", "广大", "小区", "本小区", "该小区", "我们小区", "部分", "众多", "很多", "许多", "一些", "其他", "所有",
-    "各位", "多名", "多位", "数名", "全村", "全校",
+    "全体", "广大", "小区", "本小区", "该小区", "我们小区", "部分", "众多", "很多", "许多", "各位", "多名", "多位",
+    "数名", "全村", "全校",
 ))  # fmt: skip
 # A person is also named after their role (父亲王建华, 村支书李国庆, 业主陈小红); the name must then
 # start with a common surname, so that 父亲去年 / 父亲前年 stays a rewording.

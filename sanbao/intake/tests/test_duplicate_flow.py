@@ -222,6 +222,18 @@ def test_api_candidates_decide_and_undo(api_as):
     assert undone.status_code == 200 and undone.json()["active"] is False
 
 
+def test_the_card_and_the_api_name_another_numbered_school(client_as, api_as):
+    school = "我孩子在C4市{school}读初二，{school}食堂饭菜常有异物，家长多次向学校反映没有改善，请教育局调查处理。"
+    earlier = make_matter(title="食堂饭菜问题", narrative=school.format(school="一中"))
+    draft = {"title": "食堂饭菜问题", "narrative": school.format(school="三中")}
+    found = api_as("qingshan.clerk").post("/api/v1/intake/duplicates/candidates/", draft).json()
+    candidate = next(item for item in found if item["code"] == earlier.code)
+    assert not candidate["likely_same"]
+    assert any("一中" in reason and "三中" in reason for reason in candidate["differences"]), candidate
+    card = client_as("qingshan.clerk").post("/intake/duplicates/candidates/", draft).content.decode()
+    assert earlier.code in card and "不同之处：" in card and "三中" in card and "很可能是同一事项" not in card
+
+
 def test_intake_fragment_reads_the_party_rows_of_the_form(client_as):
     person = applicant(id_number=resident_id("36092119700101005"), phone="13900002222")
     earlier = make_matter(title="宅基地纠纷", narrative="与邻居因宅基地界址发生争执。", parties=[person])
