@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 FALLBACK_ENCODING = "gb18030"
+# What commands say of a file that decodes as neither.
+NOT_TEXT = "neither UTF-8 nor GB18030 text"
 
 # Message boards export very long letters; the default CSV field limit (128 KiB) is too small.
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from sanbao.core.textfiles import dict_rows, read_text
+from sanbao.core.textfiles import NOT_TEXT, dict_rows, read_text
 
 _TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y/%m/%d")
 
@@ -40,7 +40,7 @@ def read_rows(path: str | Path, required: tuple[str, ...]) -> list[dict]:
     except FileNotFoundError:
         raise CommandError(f"{path}: no such file") from None
     except UnicodeDecodeError as error:
-        raise CommandError(f"{path}: neither UTF-8 nor GB18030 text ({error})") from None
+        raise CommandError(f"{path}: {NOT_TEXT} ({error})") from None
     except csv.Error as error:
         raise CommandError(f"{path}: not a readable CSV file ({error})") from None
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from sanbao.core.errors import DomainError
-from sanbao.core.textfiles import read_text
+from sanbao.core.textfiles import NOT_TEXT, read_text
 from sanbao.deadlines.choices import CountUnit
 
 
@@ -89,7 +89,7 @@ class Command(BaseCommand):
         try:
             text = read_text(path)
         except UnicodeDecodeError as error:
-            raise CommandError(f"{file}: neither UTF-8 nor GB18030 text ({error})") from None
+            raise CommandError(f"{file}: {NOT_TEXT} ({error})") from None
         count = import_calendar_year(actor=None, year=year, text=text)
         self.stdout.write(f"Imported {count} special days for {year}.")
 
